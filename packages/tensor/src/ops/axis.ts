@@ -1,0 +1,60 @@
+import { check } from '../errors.js';
+import { type FormatShape, formatShape, type Shape, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+type Indices<S extends Shape> = Exclude<keyof S, keyof readonly unknown[]>;
+
+/** `unknown` when `Ax` is an axis of `S`; otherwise the error text. */
+export type AxisOk<Op extends string, S extends Shape, Ax extends number> = `${Ax}` extends Indices<S>
+  ? unknown
+  : `${Op}: axis ${Ax} out of range for shape ${FormatShape<S>} (rank ${S['length']})`;
+
+/** `S` without dim `Ax`: `RemoveAt<[10, 'm'], 1>` is `[10]`. */
+export type RemoveAt<S extends Shape, Ax extends number, I extends unknown[] = []> = S extends readonly [
+  infer H,
+  ...infer R extends Shape,
+]
+  ? I['length'] extends Ax
+    ? RemoveAt<R, Ax, [...I, 0]>
+    : [H, ...RemoveAt<R, Ax, [...I, 0]>]
+  : [];
+
+/** `S` with dim `Ax` set to 1: `KeepAt<[10, 'm'], 1>` is `[10, 1]`. */
+export type KeepAt<S extends Shape, Ax extends number, I extends unknown[] = []> = S extends readonly [
+  infer H,
+  ...infer R extends Shape,
+]
+  ? I['length'] extends Ax
+    ? [1, ...KeepAt<R, Ax, [...I, 0]>]
+    : [H, ...KeepAt<R, Ax, [...I, 0]>]
+  : [];
+
+/** The result shape of a reduction over `Ax`, with or without the kept dim. */
+export type Reduced<S extends Shape, Ax extends number, Keep extends boolean> = Keep extends true
+  ? KeepAt<S, Ax>
+  : RemoveAt<S, Ax>;
+
+/** Options of the reductions. */
+export interface ReduceOptions<Keep extends boolean> {
+  /** Keep the reduced dim with size 1 (`[10, m]` → `[10, 1]`), as numpy's keepdims. @default false */
+  readonly keepDims?: Keep;
+}
+
+/** A reduction's geometry: `outer × n × inner` elements, reducing the middle. @internal */
+export function axisGeometry(op: string, t: Tensor, axis: number, keep: boolean) {
+  check(
+    Number.isInteger(axis) && axis >= 0 && axis < t.rank,
+    op,
+    () => `axis ${axis} out of range for shape ${formatShape(t.dims)} (rank ${t.rank})`,
+    [t.dims],
+  );
+  const shape = keep ? t.shape.map((n, i) => (i === axis ? 1 : n)) : t.shape.filter((_, i) => i !== axis);
+  const names = keep ? t.names.map((n, i) => (i === axis ? null : n)) : t.names.filter((_, i) => i !== axis);
+  return {
+    outer: sizeOf(t.shape.slice(0, axis)),
+    n: t.shape[axis]!,
+    inner: sizeOf(t.shape.slice(axis + 1)),
+    shape,
+    names,
+  };
+}

@@ -1,0 +1,16 @@
+import { check } from '../errors.js';
+import { formatShape } from '../shape.js';
+import type { Matrix, Tensor } from '../tensor.js';
+import { result } from './out.js';
+
+/** The transpose of a matrix: `[R, C]` becomes `[C, R]`. Copies. */
+export function transpose<A extends Matrix>(a: Tensor<A>, out?: Tensor<[A[1], A[0]]>): Tensor<[A[1], A[0]]> {
+  check(a.rank === 2, 'transpose', () => `expects a matrix, got ${formatShape(a.dims)}`, [a.dims]);
+  const [R, C] = a.shape as [number, number];
+  const o = result('transpose', [C, R], [a.names[1]!, a.names[0]!], out);
+  check(o.data !== a.data, 'transpose', () => 'out must not alias the input');
+  const src = a.data;
+  const dst = o.data;
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) dst[j * R + i] = src[i * C + j]!;
+  return o;
+}
