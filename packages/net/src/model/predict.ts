@@ -1,0 +1,72 @@
+import { check } from '@mnist/tensor';
+import { CLASSES, hiddenWidth, type Params, PIXELS } from '../network/params.js';
+
+/** Images to classify: n × 784 values, one image after another. */
+export type Images =
+  /** Bytes 0…255, as in the MNIST files. */
+  | { readonly uint8: Uint8Array }
+  /** Floats in [0, 1] (the notes' scaling). */
+  | { readonly float32: Float32Array | readonly number[] };
+
+/** Class probabilities (n × 10, row per image) and the most likely class of each image. */
+export interface Prediction {
+  readonly count: number;
+  readonly probabilities: Float32Array;
+  readonly labels: Uint8Array;
+}
+
+/**
+ * The notes' forward pass for a batch of images, one image at a time with zero pixels skipped.
+ * Gives the same probabilities as `forward` (within float tolerance) without building X.
+ */
+export function predict(params: Params, images: Images): Prediction {
+  const values = 'uint8' in images ? images.uint8 : images.float32;
+  const scale = 'uint8' in images ? 1 / 255 : 1;
+  check(
+    values.length % PIXELS === 0,
+    'predict',
+    () => `expected n × 784 values, got ${values.length} (${values.length / PIXELS} images)`,
+  );
+  const n = values.length / PIXELS;
+  const H = hiddenWidth(params);
+  const W1 = params.W1.data;
+  const b1 = params.b1.data;
+  const W2 = params.W2.data;
+  const b2 = params.b2.data;
+  const W1T = new Float32Array(PIXELS * H);
+  for (let h = 0; h < H; h++) for (let k = 0; k < PIXELS; k++) W1T[k * H + h] = W1[h * PIXELS + k]!;
+  const z1 = new Float64Array(H);
+  const z2 = new Float64Array(CLASSES);
+  const probabilities = new Float32Array(n * CLASSES);
+  const labels = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    z1.fill(0);
+    const base = j * PIXELS;
+    for (let k = 0; k < PIXELS; k++) {
+      const v = values[base + k]!;
+      if (v === 0) continue;
+      const col = k * H;
+      for (let h = 0; h < H; h++) z1[h]! += W1T[col + h]! * v;
+    }
+    for (let h = 0; h < H; h++) {
+      const z = z1[h]! * scale + b1[h]!;
+      z1[h] = z > 0 ? z : 0; // A1
+    }
+    let max = -Infinity;
+    let best = 0;
+    for (let c = 0; c < CLASSES; c++) {
+      let z = b2[c]!;
+      for (let h = 0; h < H; h++) z += W2[c * H + h]! * z1[h]!;
+      z2[c] = z;
+      if (z > max) {
+        max = z;
+        best = c;
+      }
+    }
+    let total = 0;
+    for (let c = 0; c < CLASSES; c++) total += z2[c] = Math.exp(z2[c]! - max);
+    for (let c = 0; c < CLASSES; c++) probabilities[j * CLASSES + c] = z2[c]! / total;
+    labels[j] = best;
+  }
+  return { count: n, probabilities, labels };
+}

@@ -1,0 +1,62 @@
+import type { Params } from '../network/params.js';
+import type { TrainConfig } from './config.js';
+import type { Metrics } from './metrics.js';
+
+/** Sizes of the data a run uses. */
+export interface DataSummary {
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
+}
+
+/** Where a run is. Shared by progress events and the final result. */
+export interface Position {
+  /** Steps (parameter updates) done, and planned. */
+  readonly step: number;
+  readonly totalSteps: number;
+  /** Completed epochs (mini-batch) or the iteration count (full batch), 1-based in events. */
+  readonly epoch: number;
+  readonly iteration: number;
+  readonly elapsedMs: number;
+}
+
+/** What a training run reports, in order: start, then progress/evaluation/control events, then done. */
+export type TrainingEvent =
+  | { readonly type: 'start'; readonly config: TrainConfig; readonly data: DataSummary; readonly totalSteps: number }
+  | (Position & {
+      readonly type: 'progress';
+      /** Mean loss and accuracy over the examples of the last reported steps. */
+      readonly loss: number;
+      readonly accuracy: number;
+      readonly learningRate: number;
+      readonly examplesPerSecond: number;
+      /** Estimated time left, from the rate so far. */
+      readonly etaMs: number;
+    })
+  | (Position & {
+      readonly type: 'evaluation';
+      readonly train: Metrics;
+      readonly test: Metrics;
+      readonly validation: Metrics | null;
+    })
+  | { readonly type: 'paused' | 'resumed' }
+  | { readonly type: 'learning-rate'; readonly learningRate: number }
+  | { readonly type: 'done'; readonly result: TrainResultSummary }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** Why a run ended. */
+export type StopReason = 'completed' | 'stopped' | 'early-stopped';
+
+/** The final numbers of a run (what events carry; the weights travel separately). */
+export interface TrainResultSummary extends Position {
+  readonly reason: StopReason;
+  readonly config: TrainConfig;
+  readonly train: Metrics;
+  readonly test: Metrics;
+  readonly validation: Metrics | null;
+}
+
+/** A finished run: its summary and the trained parameters. */
+export interface TrainResult extends TrainResultSummary {
+  readonly params: Params<'h'>;
+}

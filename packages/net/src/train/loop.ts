@@ -1,0 +1,185 @@
+import { clone, Rng } from '@mnist/tensor';
+import { initParams, type Params } from '../network/params.js';
+import { scheduledRate, type TrainConfig } from './config.js';
+import type { StopReason, TrainingEvent, TrainResult } from './events.js';
+import { type Examples, type SparsePixels, sliceExamples, sparsePixels } from './examples.js';
+import { Kernel } from './kernel.js';
+import { evaluate, type Metrics } from './metrics.js';
+import { Optimizer } from './optimizer.js';
+
+/** The data of a run: the training and test sets. */
+export interface TrainingData {
+  readonly train: Examples;
+  readonly test: Examples;
+}
+
+/** What a driver can change while a run goes on; the loop reads it between steps. */
+export interface Control {
+  /** Set to end the run after the current step; the result keeps the weights so far. */
+  stop: boolean;
+  /** Set to change the base learning rate; the loop clears it once applied. */
+  learningRate: number | null;
+}
+
+/** Options of the loop that do not change its result. */
+export interface LoopOptions {
+  /** Least time between two progress events. @default 100 */
+  readonly progressIntervalMs?: number;
+  /** Clock in milliseconds (tests pass a fake). @default performance.now */
+  readonly now?: () => number;
+}
+
+interface Prepared {
+  readonly examples: Examples;
+  readonly sparse: SparsePixels;
+}
+
+const prepare = (examples: Examples): Prepared => ({ examples, sparse: sparsePixels(examples) });
+
+/**
+ * The training loop as a generator: it yields an event when there is one to report and `null`
+ * after every step, so the driver (a worker, a test, a benchmark) can pause it by not calling
+ * `next()`, and change `control` between steps. It returns the trained model.
+ *
+ * Full batch (`batchSize: 'full'`) is the notes' gradient descent over all examples per step;
+ * otherwise each epoch visits the examples in a fresh seeded order, `batchSize` at a time.
+ */
+export function* trainingLoop(
+  config: TrainConfig,
+  data: TrainingData,
+  control: Control,
+  options: LoopOptions = {},
+): Generator<TrainingEvent | null, TrainResult> {
+  const now = options.now ?? (() => performance.now());
+  const interval = options.progressIntervalMs ?? 100;
+  const t0 = now();
+  const rng = new Rng(config.seed);
+
+  const all = config.limit > 0 ? sliceExamples(data.train, 0, Math.min(config.limit, data.train.count)) : data.train;
+  const nVal = Math.min(config.validation, all.count - 1);
+  const train = prepare(sliceExamples(all, 0, all.count - nVal));
+  const validation = nVal > 0 ? prepare(sliceExamples(all, all.count - nVal, all.count)) : null;
+  const test = prepare(data.test);
+  const m = train.examples.count;
+
+  const full = config.batchSize === 'full';
+  const batch = full ? m : Math.min(config.batchSize as number, m);
+  const stepsPerEpoch = full ? 1 : Math.ceil(m / batch);
+  const totalSteps = full ? config.iterations : stepsPerEpoch * config.epochs;
+
+  let params: Params<'h'> = initParams(config.hidden, config.init, rng);
+  const kernel = new Kernel(config.hidden);
+  const optimizer = new Optimizer(params, { name: config.optimizer, momentum: config.momentum });
+  const order = Uint32Array.from({ length: m }, (_, i) => i);
+  let alpha = config.learningRate;
+
+  yield { type: 'start', config, data: { train: m, validation: nVal, test: test.examples.count }, totalSteps };
+
+  let step = 0;
+  let lastReport = t0;
+  let sinceReport = { loss: 0, correct: 0, count: 0 };
+  let reason: StopReason = 'completed';
+  let best: { loss: number; params: Params<'h'>; at: number } | null = null;
+  let evaluations = 0;
+
+  const position = (epoch: number) => ({
+    step,
+    totalSteps,
+    epoch,
+    iteration: step,
+    elapsedMs: now() - t0,
+  });
+  const evaluateAll = () => ({
+    train: evaluate(kernel, params, train.examples, train.sparse),
+    test: evaluate(kernel, params, test.examples, test.sparse),
+    validation: validation ? evaluate(kernel, params, validation.examples, validation.sparse) : null,
+  });
+
+  outer: for (let epoch = 0; epoch < (full ? 1 : config.epochs); epoch++) {
+    if (!full) rng.shuffle(order);
+    for (let s = 0; s < (full ? totalSteps : stepsPerEpoch); s++) {
+      if (control.learningRate !== null) {
+        alpha = control.learningRate;
+        control.learningRate = null;
+        yield { type: 'learning-rate', learningRate: alpha };
+      }
+      if (control.stop) {
+        reason = 'stopped';
+        break outer;
+      }
+      const from = full ? 0 : s * batch;
+      const to = full ? m : Math.min(m, from + batch);
+      const rate = scheduledRate(config, alpha, step / Math.max(1, totalSteps));
+      const stats = kernel.step(params, train.sparse, train.examples.labels, order, from, to);
+      optimizer.apply(params, kernel.grads, rate);
+      step++;
+      sinceReport.loss += stats.loss;
+      sinceReport.correct += stats.correct;
+      sinceReport.count += to - from;
+
+      const t = now();
+      if (t - lastReport >= interval || step === totalSteps) {
+        const elapsed = t - t0;
+        const perStep = elapsed / step;
+        yield {
+          type: 'progress',
+          ...position(full ? step : epoch + 1),
+          loss: sinceReport.loss / sinceReport.count,
+          accuracy: sinceReport.correct / sinceReport.count,
+          learningRate: rate,
+          examplesPerSecond: elapsed > 0 ? ((step * (full ? m : batch)) / elapsed) * 1000 : 0,
+          etaMs: perStep * (totalSteps - step),
+        };
+        lastReport = t;
+        sinceReport = { loss: 0, correct: 0, count: 0 };
+      }
+      const evalNow = full ? step % config.evalEvery === 0 || step === totalSteps : false;
+      if (evalNow) {
+        yield { type: 'evaluation', ...position(step), ...evaluateAll() };
+      } else yield null;
+    }
+    if (!full && ((epoch + 1) % config.evalEvery === 0 || epoch + 1 === config.epochs)) {
+      const metrics = evaluateAll();
+      evaluations++;
+      yield { type: 'evaluation', ...position(epoch + 1), ...metrics };
+      if (metrics.validation && config.patience > 0) {
+        if (!best || metrics.validation.loss < best.loss) {
+          best = { loss: metrics.validation.loss, params: copyParams(params), at: evaluations };
+        } else if (evaluations - best.at >= config.patience) {
+          params = best.params;
+          reason = 'early-stopped';
+          break;
+        }
+      }
+    }
+  }
+
+  const final = evaluateAll();
+  const epochs = full ? 1 : Math.floor(step / stepsPerEpoch);
+  const result: TrainResult = { ...position(full ? step : epochs), reason, config, ...final, params };
+  const { params: _weights, ...summary } = result;
+  yield { type: 'done', result: summary };
+  return result;
+}
+
+function copyParams(p: Params<'h'>): Params<'h'> {
+  return { W1: clone(p.W1), b1: clone(p.b1), W2: clone(p.W2), b2: clone(p.b2) };
+}
+
+/** Runs a loop to its end in this thread, passing each event to `onEvent`. */
+export function runTraining(
+  config: TrainConfig,
+  data: TrainingData,
+  onEvent: (e: TrainingEvent) => void = () => {},
+  control: Control = { stop: false, learningRate: null },
+  options: LoopOptions = {},
+): TrainResult {
+  const it = trainingLoop(config, data, control, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    if (r.value) onEvent(r.value);
+  }
+}
+
+export type { Metrics };

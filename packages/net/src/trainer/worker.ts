@@ -1,0 +1,86 @@
+/**
+ * The trainer's worker thread: loads the data, runs the training loop, and obeys commands
+ * between steps. Long runs of steps are cut into slices of ~25 ms so that commands (pause,
+ * stop, a new learning rate) are handled promptly.
+ */
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadMnist } from '../data/index.js';
+import type { Control } from '../train/loop.js';
+import { trainingLoop } from '../train/loop.js';
+import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
+
+const port = parentPort!;
+const input = workerData as WorkerInput;
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+const control: Control = { stop: false, learningRate: null };
+let paused = false;
+let wake: (() => void) | null = null;
+
+port.on('message', (c: Command) => {
+  if (c.type === 'pause' && !paused) {
+    paused = true;
+    post({ type: 'event', event: { type: 'paused' } });
+  } else if (c.type === 'resume' && paused) {
+    paused = false;
+    post({ type: 'event', event: { type: 'resumed' } });
+  } else if (c.type === 'stop') {
+    control.stop = true;
+    paused = false;
+  } else if (c.type === 'learning-rate') {
+    control.learningRate = c.learningRate;
+  }
+  wake?.();
+});
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const untilWoken = () =>
+  new Promise<void>((resolve) => {
+    wake = () => {
+      wake = null;
+      resolve();
+    };
+  });
+
+async function main(): Promise<void> {
+  const { train, test } = await loadMnist(input.dataDir === undefined ? {} : { dir: input.dataDir });
+  const dataChecksum = createHash('sha256').update(train.images).update(train.labels).digest('hex');
+  const loop = trainingLoop(
+    input.config,
+    {
+      train: { pixels: train.images, labels: train.labels, count: train.count },
+      test: { pixels: test.images, labels: test.labels, count: test.count },
+    },
+    control,
+    input.progressIntervalMs === undefined ? {} : { progressIntervalMs: input.progressIntervalMs },
+  );
+  let slice = performance.now();
+  for (;;) {
+    const r = loop.next();
+    if (r.done) {
+      const p = r.value.params;
+      const W1 = p.W1.data.slice();
+      const b1 = p.b1.data.slice();
+      const W2 = p.W2.data.slice();
+      const b2 = p.b2.data.slice();
+      post({ type: 'weights', hidden: input.config.hidden, W1, b1, W2, b2, dataChecksum }, [
+        W1.buffer,
+        b1.buffer,
+        W2.buffer,
+        b2.buffer,
+      ]);
+      return;
+    }
+    if (r.value) post({ type: 'event', event: r.value });
+    if (performance.now() - slice > 25 || paused) {
+      await tick();
+      while (paused && !control.stop) await untilWoken();
+      slice = performance.now();
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  post({ type: 'event', event: { type: 'failed', message: e instanceof Error ? e.message : String(e) } });
+});
