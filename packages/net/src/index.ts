@@ -18,7 +18,7 @@ export {
 
 // Training: config, the loop and its fast kernel, metrics.
 export { ConfigError, PRESETS, type PresetName, resolveConfig, scheduledRate, type TrainConfig } from './train/config.js';
-export type { DataSummary, Position, StopReason, TrainingEvent, TrainResult, TrainResultSummary } from './train/events.js';
+export type { DataSummary, ParamsSnapshot, Position, StopReason, TrainingEvent, TrainResult, TrainResultSummary } from './train/events.js';
 export { type Examples, type SparsePixels, sliceExamples, sparsePixels, toTensors } from './train/examples.js';
 export { type BatchStats, type FlatGradients, Kernel } from './train/kernel.js';
 export { evaluate, type Metrics, metricsFrom } from './train/metrics.js';

@@ -78,7 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSigint);
 
   const show = (e: TrainingEvent) => {
-    if (json) return out(JSON.stringify(e));
+    if (json) return out(JSON.stringify(e.type === 'evaluation' ? { ...e, params: undefined } : e));
     if (quiet) return;
     switch (e.type) {
       case 'start':

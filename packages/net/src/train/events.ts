@@ -38,11 +38,22 @@ export type TrainingEvent =
       readonly train: Metrics;
       readonly test: Metrics;
       readonly validation: Metrics | null;
+      /** A copy of the weights at this evaluation, for views of what the network learned. */
+      readonly params: ParamsSnapshot;
     })
   | { readonly type: 'paused' | 'resumed' }
   | { readonly type: 'learning-rate'; readonly learningRate: number }
   | { readonly type: 'done'; readonly result: TrainResultSummary }
   | { readonly type: 'failed'; readonly message: string };
+
+/** Weights as plain arrays (they cross threads and wires): W1 (H×784), b1 (H), W2 (10×H), b2 (10). */
+export interface ParamsSnapshot {
+  readonly hidden: number;
+  readonly W1: Float32Array;
+  readonly b1: Float32Array;
+  readonly W2: Float32Array;
+  readonly b2: Float32Array;
+}
 
 /** Why a run ended. */
 export type StopReason = 'completed' | 'stopped' | 'early-stopped';

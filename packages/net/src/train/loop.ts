@@ -1,7 +1,7 @@
 import { clone, Rng } from '@mnist/tensor';
 import { initParams, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
-import type { StopReason, TrainingEvent, TrainResult } from './events.js';
+import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './events.js';
 import { type Examples, type SparsePixels, sliceExamples, sparsePixels } from './examples.js';
 import { Kernel } from './kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
@@ -89,11 +89,18 @@ export function* trainingLoop(
     iteration: step,
     elapsedMs: now() - t0,
   });
-  const evaluateAll = () => ({
+  let last: { step: number; params: Params<'h'>; metrics: ReturnType<typeof measure> } | null = null;
+  const measure = () => ({
+    params: snapshot(params),
     train: evaluate(kernel, params, train.examples, train.sparse),
     test: evaluate(kernel, params, test.examples, test.sparse),
     validation: validation ? evaluate(kernel, params, validation.examples, validation.sparse) : null,
   });
+  /** Metrics of the current weights, computed once per step count. */
+  const evaluateAll = () => {
+    if (last?.step !== step || last.params !== params) last = { step, params, metrics: measure() };
+    return last.metrics;
+  };
 
   outer: for (let epoch = 0; epoch < (full ? 1 : config.epochs); epoch++) {
     if (!full) rng.shuffle(order);
@@ -154,12 +161,16 @@ export function* trainingLoop(
     }
   }
 
-  const final = evaluateAll();
+  const { params: _snapshot, ...final } = evaluateAll();
   const epochs = full ? 1 : Math.floor(step / stepsPerEpoch);
   const result: TrainResult = { ...position(full ? step : epochs), reason, config, ...final, params };
   const { params: _weights, ...summary } = result;
   yield { type: 'done', result: summary };
   return result;
+}
+
+function snapshot(p: Params<'h'>): ParamsSnapshot {
+  return { hidden: p.W1.shape[0]!, W1: p.W1.data.slice(), b1: p.b1.data.slice(), W2: p.W2.data.slice(), b2: p.b2.data.slice() };
 }
 
 function copyParams(p: Params<'h'>): Params<'h'> {
