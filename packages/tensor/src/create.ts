@@ -1,5 +1,15 @@
 import { check, ShapeError } from './errors.js';
-import { type Dim, formatShape, isSize, type LiteralShape, type Shape, type Writable, type SizesOf, sizeOf } from './shape.js';
+import {
+  type Dim,
+  formatShape,
+  isSize,
+  type LiteralNumber,
+  type LiteralShape,
+  type Shape,
+  type SizesOf,
+  sizeOf,
+  type Writable,
+} from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 /** Named dims of a shape, as a union of their names (`'m'`), or `never`. */
@@ -75,7 +85,21 @@ export function clone<S extends Shape>(t: Tensor<S>): Tensor<S> {
 type Nested = number | readonly Nested[];
 
 /** The shape of a nested array literal: `[[1, 2], [3, 4]]` has shape `[2, 2]`. */
-export type ShapeOfNested<T> = T extends readonly (infer E)[] ? [T['length'], ...ShapeOfNested<E>] : [];
+export type ShapeOfNested<T> = T extends readonly (infer E)[]
+  ? [E] extends [never]
+    ? [T['length']]
+    : [T['length'], ...ShapeOfNested<E>]
+  : [];
+
+/** True when `T` is a union: a ragged literal has one shape per row length. */
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/** `unknown` when `T` is a rectangular array literal of known lengths; otherwise the error text. */
+type NestedOk<T> = true extends IsUnion<ShapeOfNested<T>>
+  ? 'tensor: ragged nested array; every array at one depth must have the same length'
+  : unknown extends LiteralShape<'tensor', ShapeOfNested<T>>
+    ? unknown
+    : 'tensor: array lengths are not known at compile time (number[]); write an array literal, or bring untyped data in through bind';
 
 /**
  * A tensor from a nested array literal, its shape inferred: `tensor([[1, 2], [3, 4]])` is a
@@ -83,7 +107,7 @@ export type ShapeOfNested<T> = T extends readonly (infer E)[] ? [T['length'], ..
  * does not know (`number[]`) are refused at compile time: use `bind` for untyped data.
  */
 export function tensor<const T extends readonly Nested[]>(
-  values: T & LiteralShape<'tensor', ShapeOfNested<T>>,
+  values: T & NestedOk<T>,
 ): Tensor<ShapeOfNested<T>> {
   const shape: number[] = [];
   let level: Nested = values as readonly Nested[];
@@ -104,6 +128,7 @@ export function tensor<const T extends readonly Nested[]>(
       'tensor',
       () =>
         `ragged nested array: ${path || 'top level'} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'}, expected length ${shape[dim]} (shape ${formatShape(shape)})`,
+      [shape],
     );
     (v as readonly Nested[]).forEach((e, i) => walk(e, dim + 1, `${path}[${i}]`));
   };
@@ -127,7 +152,7 @@ type Specs = Readonly<Record<string, Shape>>;
  *
  * @example
  * const { X, Y } = bind({ X: [784, 'm'], Y: [10, 'm'] } as const, { X: rawX, Y: rawY });
- * // X: Tensor<readonly [784, 'm']>, Y: Tensor<readonly [10, 'm']>
+ * // X: Tensor<[784, 'm']>, Y: Tensor<[10, 'm']>
  */
 export function bind<const T extends Specs>(
   specs: T & { [K in keyof T]: T[K] & LiteralShape<'bind', T[K]> },
@@ -188,19 +213,32 @@ export function reshape<const S extends Shape>(
   shape: S & LiteralShape<'reshape', S>,
   ...[sizes]: SizesArg<S>
 ): Tensor<Writable<S>> {
-  const r = resolveShape('reshape', shape, sizes);
+  return reshapeAs('reshape', t, shape, sizes);
+}
+
+/** Flattens to one dim of the given size (`flatten(image, 784)`); the count is checked. */
+export function flatten<const N extends Dim>(
+  t: Tensor,
+  n: LiteralNumber<'flatten', N>,
+  ...[sizes]: SizesArg<[N]>
+): Tensor<[N]> {
+  return reshapeAs('flatten', t, [n as Dim], sizes);
+}
+
+function reshapeAs<S extends Shape>(
+  op: string,
+  t: Tensor,
+  shape: readonly Dim[],
+  sizes: Readonly<Record<string, number>> | undefined,
+): Tensor<Writable<S>> {
+  const r = resolveShape(op, shape, sizes);
   check(
     sizeOf(r.shape) === t.size,
-    'reshape',
+    op,
     () => `cannot reshape ${formatShape(t.dims)} (${t.size} elements) to ${formatShape(shape)} (${sizeOf(r.shape)} elements)`,
     [t.dims, shape],
   );
   return new Tensor(r.shape, r.names, t.data);
-}
-
-/** Flattens to one dim of the given size (`flatten(image, 784)`); the count is checked. */
-export function flatten<const N extends Dim>(t: Tensor, n: N & LiteralShape<'flatten', [N]>, ...[sizes]: SizesArg<[N]>): Tensor<[N]> {
-  return reshape<[N]>(t, [n] as [N] & LiteralShape<'reshape', [N]>, ...([sizes] as SizesArg<[N]>));
 }
 
 export type { NestedArray };

@@ -1,5 +1,14 @@
 export { check, ShapeError } from './errors.js';
-export type { Dim, FormatShape, LiteralShape, Same, Shape, SizesOf, Writable } from './shape.js';
+export type {
+  Dim,
+  FormatShape,
+  LiteralNumber,
+  LiteralShape,
+  Same,
+  Shape,
+  SizesOf,
+  Writable,
+} from './shape.js';
 export { formatShape, sizeOf } from './shape.js';
 export type { Matrix, NestedArray } from './tensor.js';
 export { Tensor } from './tensor.js';

@@ -99,7 +99,10 @@ export interface UniformOptions {
   readonly high?: number;
 }
 
-/** A tensor of uniform samples in [low, high). `randUniform([10, 784], { rng })`. */
+/**
+ * A tensor of uniform samples in [low, high]: drawn in [low, high), then rounded to float32, which
+ * can land a draw just below `high` on `high`. `randUniform([10, 784], { rng })`.
+ */
 export function randUniform<const S extends Shape>(
   shape: S & LiteralShape<'randUniform', S>,
   options: UniformOptions,

@@ -46,10 +46,19 @@ type FirstWide<S extends Shape> = S extends readonly [infer H, ...infer R extend
  * Used where a tensor is made, so that `number` never enters a shape unnoticed.
  */
 export type LiteralShape<Op extends string, S extends Shape> = number[] extends S
-  ? `${Op}: shape is number[]; write the dims as literals (e.g. [784, 'm']) or use fromArray with an explicit shape`
+  ? `${Op}: shape is number[]; write the dims as literals (e.g. [784, 'm']) or bring untyped data in through bind`
   : FirstWide<S> extends true
     ? `${Op}: a dimension is widened to number or string; use a literal size (784) or a named dim ('m')`
     : unknown;
+
+/**
+ * A single dim argument (`oneHot(y, 10)`, `flatten(t, 784)`): `D` itself when it is a literal,
+ * otherwise the error text. Written as a conditional rather than `D & LiteralShape<…>`, since
+ * `number & 'text'` is `never` and the text would be lost.
+ */
+export type LiteralNumber<Op extends string, D extends Dim> = unknown extends LiteralShape<Op, [D]>
+  ? D
+  : LiteralShape<Op, [D]>;
 
 // ---------------------------------------------------------------------------------------------
 // Run-time helpers.

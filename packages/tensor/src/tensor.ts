@@ -6,10 +6,10 @@ import { type Dim, formatShape, type Shape, sizeOf } from './shape.js';
  *
  * `S` is the shape as the type system sees it (`[10, 'm']`); `shape` holds the sizes at run time
  * (`[10, 60000]`) and `names` the name of each named dim (`[null, 'm']`). Make tensors with the
- * functions of this package (`tensor`, `zeros`, `fromArray`, `bind`…), not with `new`.
+ * functions of this package (`tensor`, `zeros`, `bind`, `reshape`…), not with `new`.
  *
  * @example
- * const W1 = randUniform([10, 784], {}, { low: -0.5, high: 0.5, rng: new Rng(1) });
+ * const W1 = randUniform([10, 784], { low: -0.5, high: 0.5, rng: new Rng(1) });
  * W1.shape; // [10, 784]
  */
 export class Tensor<S extends Shape = Shape> {
@@ -61,6 +61,7 @@ export class Tensor<S extends Shape = Shape> {
       index.length === this.rank,
       'get',
       () => `expected ${this.rank} indices for shape ${formatShape(this.dims)}, got ${index.length}`,
+      [this.dims],
     );
     let offset = 0;
     for (let i = 0; i < index.length; i++) {
@@ -70,6 +71,7 @@ export class Tensor<S extends Shape = Shape> {
         Number.isInteger(at) && at >= 0 && at < n,
         'get',
         () => `index ${at} out of range 0..${n - 1} for dim ${i} of ${formatShape(this.dims)}`,
+        [this.dims],
       );
       offset = offset * n + at;
     }

@@ -30,8 +30,8 @@ export function columns<A extends Matrix, const N extends string>(
 }
 
 /**
- * The columns at `indices`, in that order: a shuffled mini-batch. `gather(X, idx, 'batch')` is a
- * `Tensor<[784, 'batch']>` with `idx.length` columns.
+ * The columns at `indices`, in that order: a shuffled mini-batch.
+ * `gatherColumns(X, idx, 'batch')` is a `Tensor<[784, 'batch']>` with `idx.length` columns.
  */
 export function gatherColumns<A extends Matrix, const N extends string>(
   a: Tensor<A>,

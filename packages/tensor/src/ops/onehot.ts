@@ -1,5 +1,5 @@
 import { check } from '../errors.js';
-import { type Dim, formatShape, type LiteralShape } from '../shape.js';
+import { type Dim, formatShape, type LiteralNumber } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { result } from './out.js';
 
@@ -10,24 +10,26 @@ import { result } from './out.js';
  */
 export function oneHot<M extends Dim, const C extends number>(
   labels: Tensor<[M]>,
-  classes: C & LiteralShape<'oneHot', [C]>,
+  classes: LiteralNumber<'oneHot', C>,
   out?: Tensor<[C, M]>,
 ): Tensor<[C, M]> {
+  const k = classes as number;
   check(labels.rank === 1, 'oneHot', () => `labels must be a vector [m], got ${formatShape(labels.dims)}`, [labels.dims]);
   check(
-    Number.isInteger(classes) && classes > 0,
+    Number.isInteger(k) && k > 0,
     'oneHot',
-    () => `classes must be a positive integer, got ${classes}`,
+    () => `classes must be a positive integer, got ${k}`,
   );
   const m = labels.shape[0]!;
-  const o = result('oneHot', [classes, m], [null, labels.names[0]!], out);
+  const o = result('oneHot', [k, m], [null, labels.names[0]!], out);
   o.data.fill(0);
   for (let i = 0; i < m; i++) {
     const y = labels.data[i]!;
     check(
-      Number.isInteger(y) && y >= 0 && y < classes,
+      Number.isInteger(y) && y >= 0 && y < k,
       'oneHot',
-      () => `label ${y} at index ${i} is outside 0..${classes - 1}`,
+      () => `label ${y} at index ${i} is outside 0..${k - 1}`,
+      [labels.dims],
     );
     o.data[y * m + i] = 1;
   }

@@ -1,6 +1,7 @@
-import type { Shape } from '../shape.js';
+import { check, pair } from '../errors.js';
+import type { FormatShape, Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { result } from './out.js';
+import { result, sameShape } from './out.js';
 
 /** `s · A`: every element times a scalar. */
 export function scale<A extends Shape>(a: Tensor<A>, s: number, out?: Tensor<A>): Tensor<A> {
@@ -20,12 +21,31 @@ export function addScalar<A extends Shape>(a: Tensor<A>, s: number, out?: Tensor
   return o;
 }
 
+type AxpyError<A extends Shape, G extends Shape> =
+  `axpy: shapes differ (${FormatShape<A>} - ${FormatShape<G>}); the gradient must have the shape of the tensor it updates`;
+
+/** `unknown` when G has A's shape; otherwise the error text (two-sided, so `[H, 784]` equals itself). */
+type AxpyOk<A extends Shape, G extends Shape> = [A] extends [G]
+  ? [G] extends [A]
+    ? unknown
+    : AxpyError<A, G>
+  : AxpyError<A, G>;
+
 /**
  * `A := A − α·G` in place, the notes' update step (`W1 := W1 − α dW1`). G must have A's shape.
  * Returns A.
  */
-export function axpy<A extends Shape>(a: Tensor<A>, alpha: number, g: Tensor<A>): Tensor<A> {
-  result('axpy', a.shape, a.names, g);
+export function axpy<A extends Shape, G extends Shape>(
+  a: Tensor<A>,
+  alpha: number,
+  g: Tensor<G> & AxpyOk<A, G>,
+): Tensor<A> {
+  check(
+    sameShape(a, g),
+    'axpy',
+    () => `shapes differ ${pair(a.dims, g.dims, '-')}; the gradient must have the shape of the tensor it updates`,
+    [a.dims, g.dims],
+  );
   const x = a.data;
   const y = g.data;
   for (let i = 0; i < x.length; i++) x[i] = x[i]! - alpha * y[i]!;

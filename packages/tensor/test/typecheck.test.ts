@@ -1,0 +1,399 @@
+/**
+ * Compile-time shape errors, tested by their text.
+ *
+ * Every case is a small snippet that imports the package's real `src/index.ts`. All snippets are
+ * compiled together in ONE in-memory TypeScript program with the package's own compiler options
+ * (tsconfig.json → @mnist/tsconfig/base.json: strict, noUncheckedIndexedAccess, NodeNext). A
+ * failing case marks the line of the bad call with `// <- error`; the test asserts that a
+ * diagnostic on exactly that line carries the expected message, and that no other line has one.
+ * A passing case must have no diagnostics at all, and checks its inferred types with `Equal`.
+ */
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const PKG = fileURLToPath(new URL('..', import.meta.url));
+/** The package entry, imported by absolute path (NodeNext maps `.js` to the `.ts` source). */
+const ENTRY = `${PKG}src/index.js`;
+
+const PRELUDE = `import {
+  add, argmax, axpy, bind, columns, type Dim, div, exp, gatherColumns, log, matmul, max, mul,
+  oneHot, ones, randNormal, randUniform, relu, reluMask, reshape, Rng, scale, softmax, sub, sum,
+  type Tensor, tensor, transpose, zeros,
+} from ${JSON.stringify(ENTRY)};
+type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends (<T>() => T extends Y ? 1 : 2) ? true : false;
+// The notes' tensors, m examples.
+declare const W1: Tensor<[10, 784]>;
+declare const b1: Tensor<[10, 1]>;
+declare const W2: Tensor<[10, 10]>;
+declare const b2: Tensor<[10, 1]>;
+declare const X: Tensor<[784, 'm']>;
+declare const Y: Tensor<[10, 'm']>;
+`;
+
+interface Case {
+  readonly name: string;
+  readonly code: string;
+  /** The exact message expected on the line marked `// <- error`; none for a passing case. */
+  readonly error?: string;
+}
+
+const MARK = '// <- error';
+
+const failing: Case[] = [
+  {
+    name: 'matmul(W2, X): inner dims 10 and 784',
+    code: `matmul(W2, X); ${MARK}`,
+    error: 'matmul: inner dims 10 and 784 differ ([10, 10] x [784, m])',
+  },
+  {
+    name: 'matmul with named dims that differ',
+    code: `declare const A: Tensor;
+declare const B: Tensor;
+const Z = matmul(A as Tensor<[10, 'm']>, B as Tensor<['n', 5]>); ${MARK}`,
+    error: 'matmul: inner dims m and n differ ([10, m] x [n, 5])',
+  },
+  {
+    name: 'a bias of the wrong height: add(matmul(W1, X), b) with b [784, 1]',
+    code: `declare const b: Tensor<[784, 1]>;
+add(matmul(W1, X), b); ${MARK}`,
+    error:
+      'add: shapes differ ([10, m] + [784, 1]); the second must equal the first or be a column [10, 1]',
+  },
+  {
+    name: 'sub of shapes that differ',
+    code: `declare const Q: Tensor<[10, 'n']>;
+sub(Y, Q); ${MARK}`,
+    error:
+      'sub: shapes differ ([10, m] - [10, n]); the second must equal the first or be a column [10, 1]',
+  },
+  {
+    name: 'mul of shapes that differ (the ReLU mask of the wrong layer)',
+    code: `declare const Z1: Tensor<[10, 'm']>;
+mul(matmul(W2, Z1), reluMask(X)); ${MARK}`,
+    error:
+      'mul: shapes differ ([10, m] * [784, m]); the second must equal the first or be a column [10, 1]',
+  },
+  {
+    name: 'div by a row, which does not broadcast',
+    code: `declare const row: Tensor<[1, 'm']>;
+div(Y, row); ${MARK}`,
+    error:
+      'div: shapes differ ([10, m] / [1, m]); the second must equal the first or be a column [10, 1]',
+  },
+  ...(['sum', 'max', 'argmax', 'softmax'] as const).map((op) => ({
+    name: `${op}(X, 2): an axis the shape does not have`,
+    code: `${op}(X, 2); ${MARK}`,
+    error: `${op}: axis 2 out of range for shape [784, m] (rank 2)`,
+  })),
+  {
+    name: 'sum over a negative axis',
+    code: `sum(Y, -1, { keepDims: true }); ${MARK}`,
+    error: 'sum: axis -1 out of range for shape [10, m] (rank 2)',
+  },
+  {
+    name: 'axpy with the gradient of another parameter',
+    code: `declare const dW2: Tensor<[10, 10]>;
+axpy(W1, 0.1, dW2); ${MARK}`,
+    error:
+      'axpy: shapes differ ([10, 784] - [10, 10]); the gradient must have the shape of the tensor it updates',
+  },
+  {
+    name: 'zeros([n, 3]) with n: number',
+    code: `declare const n: number;
+zeros([n, 3]); ${MARK}`,
+    error:
+      "zeros: a dimension is widened to number or string; use a literal size (784) or a named dim ('m')",
+  },
+  {
+    name: 'zeros(shape) with shape: number[]',
+    code: `declare const shape: number[];
+zeros(shape); ${MARK}`,
+    error:
+      "zeros: shape is number[]; write the dims as literals (e.g. [784, 'm']) or bring untyped data in through bind",
+  },
+  {
+    name: 'tensor(arr) with arr: number[][]',
+    code: `declare const arr: number[][];
+tensor(arr); ${MARK}`,
+    error:
+      'tensor: array lengths are not known at compile time (number[]); write an array literal, or bring untyped data in through bind',
+  },
+  {
+    name: 'a ragged tensor literal',
+    code: `tensor([[1, 2], [3]]); ${MARK}`,
+    error: 'tensor: ragged nested array; every array at one depth must have the same length',
+  },
+  {
+    name: 'bind with a spec of widened dims',
+    code: `declare const spec: number[];
+bind({ X: spec }, { X: { data: [], shape: [] } }); ${MARK}`,
+    error:
+      "bind: shape is number[]; write the dims as literals (e.g. [784, 'm']) or bring untyped data in through bind",
+  },
+  {
+    name: 'oneHot with classes: number',
+    code: `declare const labels: Tensor<['m']>;
+declare const classes: number;
+oneHot(labels, classes); ${MARK}`,
+    error:
+      "oneHot: a dimension is widened to number or string; use a literal size (784) or a named dim ('m')",
+  },
+  {
+    name: 'columns with a name of type string',
+    code: `declare const name: string;
+columns(X, 0, 128, name); ${MARK}`,
+    error:
+      "columns: a dimension is widened to number or string; use a literal size (784) or a named dim ('m')",
+  },
+  {
+    name: 'a second mistake in a chain: W2 · A1 with A1 transposed',
+    code: `const A1 = relu(add(matmul(W1, X), b1));
+const Z2 = add(matmul(W2, transpose(A1)), b2); ${MARK}`,
+    error: 'matmul: inner dims 10 and m differ ([10, 10] x [m, 10])',
+  },
+];
+
+const passing: Case[] = [
+  {
+    name: 'matmul and transpose',
+    code: `const r = matmul(W1, X);
+const _r: Equal<typeof r, Tensor<[10, 'm']>> = true;
+const t = transpose(X);
+const _t: Equal<typeof t, Tensor<['m', 784]>> = true;
+const g = matmul(Y, transpose(X));
+const _g: Equal<typeof g, Tensor<[10, 784]>> = true;`,
+  },
+  {
+    name: 'add with a bias column, and same-shape sub/mul/div',
+    code: `const Z1 = add(matmul(W1, X), b1);
+const _z: Equal<typeof Z1, Tensor<[10, 'm']>> = true;
+const d = div(mul(sub(Z1, Y), Z1), Y);
+const _d: Equal<typeof d, Tensor<[10, 'm']>> = true;`,
+  },
+  {
+    name: 'sum with and without keepDims, max, argmax',
+    code: `const s1 = sum(Y, 1);
+const _s1: Equal<typeof s1, Tensor<[10]>> = true;
+const k1 = sum(Y, 1, { keepDims: true });
+const _k1: Equal<typeof k1, Tensor<[10, 1]>> = true;
+const s0 = sum(Y, 0);
+const _s0: Equal<typeof s0, Tensor<['m']>> = true;
+const m0 = max(Y, 0, { keepDims: true });
+const _m0: Equal<typeof m0, Tensor<[1, 'm']>> = true;
+const p = argmax(Y, 0);
+const _p: Equal<typeof p, Tensor<['m']>> = true;
+declare const T3: Tensor<[2, 3, 4]>;
+const r3 = sum(T3, 1);
+const _r3: Equal<typeof r3, Tensor<[2, 4]>> = true;`,
+  },
+  {
+    name: 'softmax, exp, log, relu, scale',
+    code: `const A2 = softmax(add(matmul(W2, Y), b2), 0);
+const _a: Equal<typeof A2, Tensor<[10, 'm']>> = true;
+const e = scale(log(exp(relu(A2))), 2);
+const _e: Equal<typeof e, Tensor<[10, 'm']>> = true;`,
+  },
+  {
+    name: 'oneHot, columns, gatherColumns',
+    code: `declare const labels: Tensor<['m']>;
+const Y1 = oneHot(labels, 10);
+const _y: Equal<typeof Y1, Tensor<[10, 'm']>> = true;
+const B = columns(X, 0, 128, 'batch');
+const _b: Equal<typeof B, Tensor<[784, 'batch']>> = true;
+const G = gatherColumns(X, [3, 1, 2], 'batch');
+const _g: Equal<typeof G, Tensor<[784, 'batch']>> = true;`,
+  },
+  {
+    name: 'bind, tensor literals, zeros/ones/reshape and the random initialisers',
+    code: `const { X: X2, Y: Y2 } = bind({ X: [784, 'm'], Y: [10, 'm'] }, { X: { data: [], shape: [784, 0] }, Y: { data: [], shape: [10, 0] } });
+const _x: Equal<typeof X2, Tensor<[784, 'm']>> = true;
+const _y: Equal<typeof Y2, Tensor<[10, 'm']>> = true;
+const t = tensor([[1, 2], [3, 4]]);
+const _t: Equal<typeof t, Tensor<[2, 2]>> = true;
+const v = tensor([1, 2, 3]);
+const _v: Equal<typeof v, Tensor<[3]>> = true;
+const z = zeros([10, 'm'], { m: 32 });
+const _z: Equal<typeof z, Tensor<[10, 'm']>> = true;
+const o = ones([10, 1]);
+const _o: Equal<typeof o, Tensor<[10, 1]>> = true;
+const img = reshape(zeros([784]), [28, 28]);
+const _img: Equal<typeof img, Tensor<[28, 28]>> = true;
+const rng = new Rng(1);
+const W = randUniform([10, 784], { rng });
+const _w: Equal<typeof W, Tensor<[10, 784]>> = true;
+const H = randNormal(['h', 784], { rng, std: 0.05 }, { h: 64 });
+const _h: Equal<typeof H, Tensor<['h', 784]>> = true;`,
+  },
+  {
+    name: 'the notes’ forward and backward pass, generic over the batch M and hidden width H, no casts',
+    code: `function step<H extends Dim, M extends Dim>(
+  W1: Tensor<[H, 784]>, b1: Tensor<[H, 1]>, W2: Tensor<[10, H]>, b2: Tensor<[10, 1]>,
+  X: Tensor<[784, M]>, Y: Tensor<[10, M]>, alpha: number,
+) {
+  const m = X.shape[1]!;
+  // ① forward
+  const Z1 = add(matmul(W1, X), b1); //            (H, 784)·(784, m) + (H, 1)
+  const A1 = relu(Z1); //                           (H, m)
+  const Z2 = add(matmul(W2, A1), b2); //           (10, H)·(H, m) + (10, 1)
+  const A2 = softmax(Z2, 0); //                     (10, m)
+  // ② backward
+  const dZ2 = sub(A2, Y); //                                      (10, m)
+  const dW2 = scale(matmul(dZ2, transpose(A1)), 1 / m); //         (10, H)
+  const db2 = scale(sum(dZ2, 1, { keepDims: true }), 1 / m); //    (10, 1)
+  const dZ1 = mul(matmul(transpose(W2), dZ2), reluMask(Z1)); //   (H, m)
+  const dW1 = scale(matmul(dZ1, transpose(X)), 1 / m); //          (H, 784)
+  const db1 = scale(sum(dZ1, 1, { keepDims: true }), 1 / m); //    (H, 1)
+  // ③ update
+  axpy(W1, alpha, dW1);
+  axpy(b1, alpha, db1);
+  axpy(W2, alpha, dW2);
+  axpy(b2, alpha, db2);
+  const _z1: Equal<typeof Z1, Tensor<[H, M]>> = true;
+  const _a2: Equal<typeof A2, Tensor<[10, M]>> = true;
+  const _dz1: Equal<typeof dZ1, Tensor<[H, M]>> = true;
+  return { A2, dW1, db1, dW2, db2 };
+}
+const g = step(W1, b1, W2, b2, X, Y, 0.1);
+const _dW1: Equal<typeof g.dW1, Tensor<[10, 784]>> = true;
+const _db1: Equal<typeof g.db1, Tensor<[10, 1]>> = true;
+const _dW2: Equal<typeof g.dW2, Tensor<[10, 10]>> = true;
+const _db2: Equal<typeof g.db2, Tensor<[10, 1]>> = true;
+const _A2: Equal<typeof g.A2, Tensor<[10, 'm']>> = true;
+declare const V1: Tensor<['h', 784]>;
+declare const c1: Tensor<['h', 1]>;
+declare const V2: Tensor<[10, 'h']>;
+const h = step(V1, c1, V2, b2, X, Y, 0.1);
+const _hW1: Equal<typeof h.dW1, Tensor<['h', 784]>> = true;
+const _hb1: Equal<typeof h.db1, Tensor<['h', 1]>> = true;
+const _hW2: Equal<typeof h.dW2, Tensor<[10, 'h']>> = true;
+const _hb2: Equal<typeof h.db2, Tensor<[10, 1]>> = true;
+// Inside the generic function the result types are the notes' shapes in H:
+function shapes<H extends Dim, M extends Dim>(W1: Tensor<[H, 784]>, b1: Tensor<[H, 1]>, W2: Tensor<[10, H]>, b2: Tensor<[10, 1]>, X: Tensor<[784, M]>, Y: Tensor<[10, M]>) {
+  const r = step(W1, b1, W2, b2, X, Y, 0.1);
+  const _1: Equal<typeof r.dW1, Tensor<[H, 784]>> = true;
+  const _2: Equal<typeof r.db1, Tensor<[H, 1]>> = true;
+  const _3: Equal<typeof r.dW2, Tensor<[10, H]>> = true;
+  const _4: Equal<typeof r.db2, Tensor<[10, 1]>> = true;
+}`,
+  },
+  {
+    name: 'the Equal helper itself tells types apart (a wrong expectation is an error)',
+    code: `const r = matmul(W1, X);
+const _r: Equal<typeof r, Tensor<[10, 784]>> = true; ${MARK}`,
+    error: "Type 'true' is not assignable to type 'false'.",
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+interface Compiled {
+  readonly source: ts.SourceFile;
+  readonly diagnostics: readonly ts.Diagnostic[];
+}
+
+const fileOf = (i: number) => `${PKG}test/__typecheck_${i}.ts`;
+const cases = [...failing, ...passing];
+const compiled = new Map<Case, Compiled>();
+let global: readonly ts.Diagnostic[] = [];
+
+/** The compiler options of the package's tsconfig.json (and the base it extends). */
+function packageOptions(): ts.CompilerOptions {
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    `${PKG}tsconfig.json`,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  if (parsed === undefined || parsed.errors.length > 0)
+    throw new Error('cannot read tsconfig.json');
+  return { ...parsed.options, noEmit: true };
+}
+
+/** A host that serves the snippets from memory and everything else from disk. */
+function virtualHost(
+  options: ts.CompilerOptions,
+  files: ReadonlyMap<string, string>,
+): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const { fileExists, readFile, getSourceFile } = host;
+  return {
+    ...host,
+    fileExists: (f) => files.has(f) || fileExists.call(host, f),
+    readFile: (f) => files.get(f) ?? readFile.call(host, f),
+    getSourceFile: (f, languageVersion, onError, shouldCreate) => {
+      const text = files.get(f);
+      return text === undefined
+        ? getSourceFile.call(host, f, languageVersion, onError, shouldCreate)
+        : ts.createSourceFile(f, text, languageVersion, true);
+    },
+  };
+}
+
+beforeAll(() => {
+  const options = packageOptions();
+  const files = new Map(cases.map((c, i) => [fileOf(i), `${PRELUDE}${c.code}\n`]));
+  const program = ts.createProgram({
+    rootNames: [...files.keys()],
+    options,
+    host: virtualHost(options, files),
+  });
+  global = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  cases.forEach((c, i) => {
+    const source = program.getSourceFile(fileOf(i))!;
+    const diagnostics = [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ];
+    compiled.set(c, { source, diagnostics });
+  });
+}, 120_000);
+
+/** `line N: text` for each diagnostic, lines counted from 1 within the snippet file. */
+function describeAll({ source, diagnostics }: Compiled): { line: number; text: string }[] {
+  return diagnostics.map((d) => ({
+    line: source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
+    text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  }));
+}
+
+function markedLine(c: Case, source: ts.SourceFile): number {
+  const lines = source.text.split('\n');
+  const marked = lines.flatMap((l, i) => (l.includes(MARK) ? [i + 1] : []));
+  expect(marked, `${c.name}: exactly one line marked ${MARK}`).toHaveLength(1);
+  return marked[0]!;
+}
+
+describe('compile-time shape errors', () => {
+  it('compiles every snippet in one program with the package options', () => {
+    expect(global.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    expect(compiled.size).toBe(cases.length);
+  });
+
+  it.each(failing)('$name', (c) => {
+    const result = compiled.get(c)!;
+    const line = markedLine(c, result.source);
+    const found = describeAll(result);
+    // The message is a string literal type in the diagnostic, so it must appear quoted: the
+    // whole text, not a prefix of a longer one.
+    expect(found.filter((d) => d.line === line && d.text.includes(`"${c.error}"`))).not.toEqual([]);
+    expect(found.filter((d) => d.line !== line)).toEqual([]);
+  });
+});
+
+describe('compile-time types of correct code', () => {
+  it.each(passing)('$name', (c) => {
+    const result = compiled.get(c)!;
+    const found = describeAll(result);
+    if (c.error === undefined) {
+      expect(found).toEqual([]);
+      return;
+    }
+    const line = markedLine(c, result.source);
+    expect(found).toEqual([{ line, text: c.error }]);
+  });
+});
