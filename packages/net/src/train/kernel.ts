@@ -1,5 +1,5 @@
 import { CLASSES, type Params, PIXELS } from '../network/params.js';
-import type { SparsePixels } from './examples.js';
+import { type Examples, type SparsePixels, sparsePixels } from './examples.js';
 
 /** Flat gradients as the fast kernel produces them, in float64 (summed over many examples). */
 export interface FlatGradients {
@@ -17,6 +17,33 @@ export interface BatchStats {
   correct: number;
 }
 
+/** A data set made ready for a kernel (its sparse view, copied into the kernel's memory…). */
+export interface KernelData {
+  readonly examples: Examples;
+}
+
+/**
+ * What the training loop needs of a kernel: the fused forward+backward over a batch, leaving
+ * the mean gradients in `grads`, and a forward-only evaluation. Two implementations: `Kernel`
+ * below (plain TypeScript, the reference and fallback) and `WasmKernel` (SIMD, threads).
+ */
+export interface TrainingKernel {
+  readonly hidden: number;
+  readonly grads: FlatGradients;
+  /** Makes a data set available to the kernel. */
+  attach(examples: Examples): KernelData;
+  /** Forward and backward over examples `order[from…to)` with parameters `p`. */
+  step(p: Params, data: KernelData, order: Uint32Array, from: number, to: number): BatchStats;
+  /** Forward over every example: summed loss, count correct, and the confusion matrix (added to). */
+  evaluate(p: Params, data: KernelData, confusion: Uint32Array | null): BatchStats;
+  /** Frees threads and memory. */
+  dispose(): void;
+}
+
+interface JsData extends KernelData {
+  readonly sparse: SparsePixels;
+}
+
 const INV255 = 1 / 255;
 
 /**
@@ -32,7 +59,7 @@ const INV255 = 1 / 255;
  * (within float tolerance). W1·x and dz1·xᵀ touch only the ~19 % non-zero pixels, through a
  * transposed copy of W1 whose columns are contiguous. Deterministic: a fixed summation order.
  */
-export class Kernel {
+export class Kernel implements TrainingKernel {
   readonly hidden: number;
   private readonly W1T: Float32Array; //  (784, H) W1 transposed
   private readonly dW1T: Float64Array; // (784, H)
@@ -56,6 +83,12 @@ export class Kernel {
       db2: new Float64Array(CLASSES),
     };
   }
+
+  attach(examples: Examples): JsData {
+    return { examples, sparse: sparsePixels(examples) };
+  }
+
+  dispose(): void {}
 
   /** Copies W1 into the kernel's transposed layout; call after every change of W1. */
   private loadW1(W1: Float32Array): void {
@@ -114,7 +147,9 @@ export class Kernel {
    * Forward and backward over the examples `order[from…to)`; leaves the mean gradients in
    * `this.grads` and returns the summed loss and the number correct.
    */
-  step(p: Params, sp: SparsePixels, labels: Uint8Array, order: Uint32Array, from: number, to: number): BatchStats {
+  step(p: Params, data: KernelData, order: Uint32Array, from: number, to: number): BatchStats {
+    const { sparse: sp, examples } = data as JsData;
+    const labels = examples.labels;
     const H = this.hidden;
     const { a1, z1, z2, dz1, dW1T } = this;
     const W2 = p.W2.data;
@@ -166,33 +201,18 @@ export class Kernel {
     return { loss, correct };
   }
 
-  /**
-   * Forward only over examples `0…count−1`: summed loss, number correct, the confusion matrix
-   * (`confusion[true * 10 + predicted]`), and optionally each example's probabilities.
-   */
-  evaluate(
-    p: Params,
-    sp: SparsePixels,
-    labels: Uint8Array | null,
-    count: number,
-    confusion: Uint32Array | null,
-    probabilities: Float32Array | null = null,
-    predictions: Uint8Array | null = null,
-  ): BatchStats {
+  evaluate(p: Params, data: KernelData, confusion: Uint32Array | null): BatchStats {
+    const { sparse: sp, examples } = data as JsData;
     this.loadW1(p.W1.data);
     const z2 = this.z2;
     let loss = 0;
     let correct = 0;
-    for (let j = 0; j < count; j++) {
+    for (let j = 0; j < examples.count; j++) {
       const predicted = this.forwardOne(p, sp, j);
-      if (probabilities) for (let c = 0; c < CLASSES; c++) probabilities[j * CLASSES + c] = z2[c]!;
-      if (predictions) predictions[j] = predicted;
-      if (labels) {
-        const y = labels[j]!;
-        loss -= Math.log(Math.max(z2[y]!, 1e-300));
-        if (predicted === y) correct++;
-        if (confusion) confusion[y * CLASSES + predicted]!++;
-      }
+      const y = examples.labels[j]!;
+      loss -= Math.log(Math.max(z2[y]!, 1e-300));
+      if (predicted === y) correct++;
+      if (confusion) confusion[y * CLASSES + predicted]!++;
     }
     return { loss, correct };
   }

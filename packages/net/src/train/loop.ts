@@ -2,8 +2,10 @@ import { clone, Rng } from '@mnist/tensor';
 import { initParams, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
 import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './events.js';
-import { type Examples, type SparsePixels, sliceExamples, sparsePixels } from './examples.js';
-import { Kernel } from './kernel.js';
+import { availableParallelism } from 'node:os';
+import { type Examples, sliceExamples } from './examples.js';
+import { Kernel, type TrainingKernel } from './kernel.js';
+import { WasmKernel, wasmKernelAvailable } from './wasm/kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
 import { Optimizer } from './optimizer.js';
 
@@ -29,12 +31,18 @@ export interface LoopOptions {
   readonly now?: () => number;
 }
 
-interface Prepared {
-  readonly examples: Examples;
-  readonly sparse: SparsePixels;
+/** The kernel a config asks for: WebAssembly SIMD on `threads` threads, or plain TypeScript. */
+export function createKernel(
+  config: Pick<TrainConfig, 'hidden' | 'kernel' | 'threads'>,
+): TrainingKernel {
+  if (config.kernel === 'wasm' && wasmKernelAvailable()) {
+    return new WasmKernel(
+      config.hidden,
+      config.threads === 0 ? availableParallelism() : config.threads,
+    );
+  }
+  return new Kernel(config.hidden);
 }
-
-const prepare = (examples: Examples): Prepared => ({ examples, sparse: sparsePixels(examples) });
 
 /**
  * The training loop as a generator: it yields an event when there is one to report and `null`
@@ -55,122 +63,153 @@ export function* trainingLoop(
   const t0 = now();
   const rng = new Rng(config.seed);
 
-  const all = config.limit > 0 ? sliceExamples(data.train, 0, Math.min(config.limit, data.train.count)) : data.train;
-  const nVal = Math.min(config.validation, all.count - 1);
-  const train = prepare(sliceExamples(all, 0, all.count - nVal));
-  const validation = nVal > 0 ? prepare(sliceExamples(all, all.count - nVal, all.count)) : null;
-  const test = prepare(data.test);
-  const m = train.examples.count;
+  const kernel = createKernel(config);
+  try {
+    return yield* run(kernel);
+  } finally {
+    kernel.dispose();
+  }
 
-  const full = config.batchSize === 'full';
-  const batch = full ? m : Math.min(config.batchSize as number, m);
-  const stepsPerEpoch = full ? 1 : Math.ceil(m / batch);
-  const totalSteps = full ? config.iterations : stepsPerEpoch * config.epochs;
+  function* run(kernel: TrainingKernel): Generator<TrainingEvent | null, TrainResult> {
+    const all =
+      config.limit > 0
+        ? sliceExamples(data.train, 0, Math.min(config.limit, data.train.count))
+        : data.train;
+    const nVal = Math.min(config.validation, all.count - 1);
+    const train = kernel.attach(sliceExamples(all, 0, all.count - nVal));
+    const validation =
+      nVal > 0 ? kernel.attach(sliceExamples(all, all.count - nVal, all.count)) : null;
+    const test = kernel.attach(data.test);
+    const m = train.examples.count;
 
-  let params: Params<'h'> = initParams(config.hidden, config.init, rng);
-  const kernel = new Kernel(config.hidden);
-  const optimizer = new Optimizer(params, { name: config.optimizer, momentum: config.momentum });
-  const order = Uint32Array.from({ length: m }, (_, i) => i);
-  let alpha = config.learningRate;
+    const full = config.batchSize === 'full';
+    const batch = full ? m : Math.min(config.batchSize as number, m);
+    const stepsPerEpoch = full ? 1 : Math.ceil(m / batch);
+    const totalSteps = full ? config.iterations : stepsPerEpoch * config.epochs;
 
-  yield { type: 'start', config, data: { train: m, validation: nVal, test: test.examples.count }, totalSteps };
+    let params: Params<'h'> = initParams(config.hidden, config.init, rng);
+    const optimizer = new Optimizer(params, { name: config.optimizer, momentum: config.momentum });
+    const order = Uint32Array.from({ length: m }, (_, i) => i);
+    let alpha = config.learningRate;
 
-  let step = 0;
-  let lastReport = t0;
-  let sinceReport = { loss: 0, correct: 0, count: 0 };
-  let reason: StopReason = 'completed';
-  let best: { loss: number; params: Params<'h'>; at: number } | null = null;
-  let evaluations = 0;
+    yield {
+      type: 'start',
+      config,
+      data: { train: m, validation: nVal, test: test.examples.count },
+      totalSteps,
+    };
 
-  const position = (epoch: number) => ({
-    step,
-    totalSteps,
-    epoch,
-    iteration: step,
-    elapsedMs: now() - t0,
-  });
-  let last: { step: number; params: Params<'h'>; metrics: ReturnType<typeof measure> } | null = null;
-  const measure = () => ({
-    params: snapshot(params),
-    train: evaluate(kernel, params, train.examples, train.sparse),
-    test: evaluate(kernel, params, test.examples, test.sparse),
-    validation: validation ? evaluate(kernel, params, validation.examples, validation.sparse) : null,
-  });
-  /** Metrics of the current weights, computed once per step count. */
-  const evaluateAll = () => {
-    if (last?.step !== step || last.params !== params) last = { step, params, metrics: measure() };
-    return last.metrics;
-  };
+    let step = 0;
+    let lastReport = t0;
+    let sinceReport = { loss: 0, correct: 0, count: 0 };
+    let reason: StopReason = 'completed';
+    let best: { loss: number; params: Params<'h'>; at: number } | null = null;
+    let evaluations = 0;
 
-  outer: for (let epoch = 0; epoch < (full ? 1 : config.epochs); epoch++) {
-    if (!full) rng.shuffle(order);
-    for (let s = 0; s < (full ? totalSteps : stepsPerEpoch); s++) {
-      if (control.learningRate !== null) {
-        alpha = control.learningRate;
-        control.learningRate = null;
-        yield { type: 'learning-rate', learningRate: alpha };
+    const position = (epoch: number) => ({
+      step,
+      totalSteps,
+      epoch,
+      iteration: step,
+      elapsedMs: now() - t0,
+    });
+    let last: { step: number; params: Params<'h'>; metrics: ReturnType<typeof measure> } | null =
+      null;
+    const measure = () => ({
+      params: snapshot(params),
+      train: evaluate(kernel, params, train),
+      test: evaluate(kernel, params, test),
+      validation: validation ? evaluate(kernel, params, validation) : null,
+    });
+    /** Metrics of the current weights, computed once per step count. */
+    const evaluateAll = () => {
+      if (last?.step !== step || last.params !== params)
+        last = { step, params, metrics: measure() };
+      return last.metrics;
+    };
+
+    outer: for (let epoch = 0; epoch < (full ? 1 : config.epochs); epoch++) {
+      if (!full) rng.shuffle(order);
+      for (let s = 0; s < (full ? totalSteps : stepsPerEpoch); s++) {
+        if (control.learningRate !== null) {
+          alpha = control.learningRate;
+          control.learningRate = null;
+          yield { type: 'learning-rate', learningRate: alpha };
+        }
+        if (control.stop) {
+          reason = 'stopped';
+          break outer;
+        }
+        const from = full ? 0 : s * batch;
+        const to = full ? m : Math.min(m, from + batch);
+        const rate = scheduledRate(config, alpha, step / Math.max(1, totalSteps));
+        const stats = kernel.step(params, train, order, from, to);
+        optimizer.apply(params, kernel.grads, rate);
+        step++;
+        sinceReport.loss += stats.loss;
+        sinceReport.correct += stats.correct;
+        sinceReport.count += to - from;
+
+        const t = now();
+        if (t - lastReport >= interval || step === totalSteps) {
+          const elapsed = t - t0;
+          const perStep = elapsed / step;
+          yield {
+            type: 'progress',
+            ...position(full ? step : epoch + 1),
+            loss: sinceReport.loss / sinceReport.count,
+            accuracy: sinceReport.correct / sinceReport.count,
+            learningRate: rate,
+            examplesPerSecond: elapsed > 0 ? ((step * (full ? m : batch)) / elapsed) * 1000 : 0,
+            etaMs: perStep * (totalSteps - step),
+          };
+          lastReport = t;
+          sinceReport = { loss: 0, correct: 0, count: 0 };
+        }
+        const evalNow = full ? step % config.evalEvery === 0 || step === totalSteps : false;
+        if (evalNow) {
+          yield { type: 'evaluation', ...position(step), ...evaluateAll() };
+        } else yield null;
       }
-      if (control.stop) {
-        reason = 'stopped';
-        break outer;
-      }
-      const from = full ? 0 : s * batch;
-      const to = full ? m : Math.min(m, from + batch);
-      const rate = scheduledRate(config, alpha, step / Math.max(1, totalSteps));
-      const stats = kernel.step(params, train.sparse, train.examples.labels, order, from, to);
-      optimizer.apply(params, kernel.grads, rate);
-      step++;
-      sinceReport.loss += stats.loss;
-      sinceReport.correct += stats.correct;
-      sinceReport.count += to - from;
-
-      const t = now();
-      if (t - lastReport >= interval || step === totalSteps) {
-        const elapsed = t - t0;
-        const perStep = elapsed / step;
-        yield {
-          type: 'progress',
-          ...position(full ? step : epoch + 1),
-          loss: sinceReport.loss / sinceReport.count,
-          accuracy: sinceReport.correct / sinceReport.count,
-          learningRate: rate,
-          examplesPerSecond: elapsed > 0 ? ((step * (full ? m : batch)) / elapsed) * 1000 : 0,
-          etaMs: perStep * (totalSteps - step),
-        };
-        lastReport = t;
-        sinceReport = { loss: 0, correct: 0, count: 0 };
-      }
-      const evalNow = full ? step % config.evalEvery === 0 || step === totalSteps : false;
-      if (evalNow) {
-        yield { type: 'evaluation', ...position(step), ...evaluateAll() };
-      } else yield null;
-    }
-    if (!full && ((epoch + 1) % config.evalEvery === 0 || epoch + 1 === config.epochs)) {
-      const metrics = evaluateAll();
-      evaluations++;
-      yield { type: 'evaluation', ...position(epoch + 1), ...metrics };
-      if (metrics.validation && config.patience > 0) {
-        if (!best || metrics.validation.loss < best.loss) {
-          best = { loss: metrics.validation.loss, params: copyParams(params), at: evaluations };
-        } else if (evaluations - best.at >= config.patience) {
-          params = best.params;
-          reason = 'early-stopped';
-          break;
+      if (!full && ((epoch + 1) % config.evalEvery === 0 || epoch + 1 === config.epochs)) {
+        const metrics = evaluateAll();
+        evaluations++;
+        yield { type: 'evaluation', ...position(epoch + 1), ...metrics };
+        if (metrics.validation && config.patience > 0) {
+          if (!best || metrics.validation.loss < best.loss) {
+            best = { loss: metrics.validation.loss, params: copyParams(params), at: evaluations };
+          } else if (evaluations - best.at >= config.patience) {
+            params = best.params;
+            reason = 'early-stopped';
+            break;
+          }
         }
       }
     }
-  }
 
-  const { params: _snapshot, ...final } = evaluateAll();
-  const epochs = full ? 1 : Math.floor(step / stepsPerEpoch);
-  const result: TrainResult = { ...position(full ? step : epochs), reason, config, ...final, params };
-  const { params: _weights, ...summary } = result;
-  yield { type: 'done', result: summary };
-  return result;
+    const { params: _snapshot, ...final } = evaluateAll();
+    const epochs = full ? 1 : Math.floor(step / stepsPerEpoch);
+    const result: TrainResult = {
+      ...position(full ? step : epochs),
+      reason,
+      config,
+      ...final,
+      params,
+    };
+    const { params: _weights, ...summary } = result;
+    yield { type: 'done', result: summary };
+    return result;
+  }
 }
 
 function snapshot(p: Params<'h'>): ParamsSnapshot {
-  return { hidden: p.W1.shape[0]!, W1: p.W1.data.slice(), b1: p.b1.data.slice(), W2: p.W2.data.slice(), b2: p.b2.data.slice() };
+  return {
+    hidden: p.W1.shape[0]!,
+    W1: p.W1.data.slice(),
+    b1: p.b1.data.slice(),
+    W2: p.W2.data.slice(),
+    b2: p.b2.data.slice(),
+  };
 }
 
 function copyParams(p: Params<'h'>): Params<'h'> {

@@ -1,6 +1,5 @@
 import { CLASSES, type Params } from '../network/params.js';
-import type { Kernel } from './kernel.js';
-import type { Examples, SparsePixels } from './examples.js';
+import type { KernelData, TrainingKernel } from './kernel.js';
 
 /** How a model does on a set of examples. */
 export interface Metrics {
@@ -15,11 +14,11 @@ export interface Metrics {
   readonly count: number;
 }
 
-/** Evaluates `p` on examples (with their sparse view) using the kernel's forward pass. */
-export function evaluate(kernel: Kernel, p: Params, ex: Examples, sp: SparsePixels): Metrics {
+/** Evaluates `p` on a data set attached to `kernel`, with the kernel's forward pass. */
+export function evaluate(kernel: TrainingKernel, p: Params, data: KernelData): Metrics {
   const confusion = new Uint32Array(CLASSES * CLASSES);
-  const { loss, correct } = kernel.evaluate(p, sp, ex.labels, ex.count, confusion);
-  return metricsFrom(loss, correct, ex.count, confusion);
+  const { loss, correct } = kernel.evaluate(p, data, confusion);
+  return metricsFrom(loss, correct, data.examples.count, confusion);
 }
 
 /** Builds Metrics from sums and a flat confusion matrix. */

@@ -1,0 +1,58 @@
+/** The functions the AssemblyScript kernel (packages/net/assembly/kernel.ts) exports. */
+export interface KernelExports {
+  heapBase(): number;
+  trainRange(
+    H: number,
+    Hp: number,
+    start: number,
+    index: number,
+    value: number,
+    labels: number,
+    order: number,
+    from: number,
+    to: number,
+    W1T: number,
+    b1: number,
+    W2: number,
+    b2: number,
+    dW1T: number,
+    db1: number,
+    dW2: number,
+    db2: number,
+    scratch: number,
+    result: number,
+  ): void;
+  evalRange(
+    Hp: number,
+    start: number,
+    index: number,
+    value: number,
+    labels: number,
+    from: number,
+    to: number,
+    W1T: number,
+    b1: number,
+    W2: number,
+    b2: number,
+    scratch: number,
+    result: number,
+    confusion: number,
+    probabilities: number,
+    predictions: number,
+  ): void;
+}
+
+/** Operation codes of a job for a helper thread. */
+export const OP_TRAIN = 1;
+export const OP_EVAL = 2;
+export const OP_EXIT = 3;
+
+/**
+ * A thread's mailbox in shared memory (Int32 slots): [seq, done, op, args…]. The caller writes
+ * op and args, bumps seq and notifies; the thread runs the job, sets done = seq and notifies.
+ */
+export const MAILBOX_SLOTS = 32;
+export const SEQ = 0;
+export const DONE = 1;
+export const OP = 2;
+export const ARGS = 3;
