@@ -9,13 +9,18 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 for (const group of ['packages', 'apps']) {
-  for (const name of readdirSync(join(root, group))) rmSync(join(root, group, name, 'reports'), { recursive: true, force: true });
+  for (const name of readdirSync(join(root, group)))
+    rmSync(join(root, group, name, 'reports'), { recursive: true, force: true });
 }
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', '--continue'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-});
+const turbo = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', '--continue'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  },
+);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -28,10 +33,15 @@ for (const group of ['packages', 'apps']) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    rows.push(`${`${group}/${name}`.padEnd(18)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(r.numPendingTests).padStart(3)} skipped`);
+    rows.push(
+      `${`${group}/${name}`.padEnd(18)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(r.numPendingTests).padStart(3)} skipped`,
+    );
   }
 }
 console.log(`\nTests by package:\n${rows.map((r) => `  ${r}`).join('\n')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-if (turbo.status !== 0) console.error(`turbo exited with ${turbo.status ?? turbo.signal}: a build, type check or test task failed (see above)`);
+if (turbo.status !== 0)
+  console.error(
+    `turbo exited with ${turbo.status ?? turbo.signal}: a build, type check or test task failed (see above)`,
+  );
 process.exit(turbo.status !== 0 || failed > 0 || passed === 0 ? 1 : 0);

@@ -1,8 +1,16 @@
 // The notes' network: ① forward, ② backward, ③ update, over shape-typed tensors.
-export { CLASSES, hiddenWidth, type InitScheme, initParams, PARAM_NAMES, type ParamName, type Params, PIXELS } from './network/params.js';
-export { type ForwardCache, forward } from './network/forward.js';
-export { backward, type Gradients, update } from './network/backward.js';
 
+// Command-line flags shared by every front end that starts a run.
+export {
+  parseTrainFlags,
+  TRAIN_FLAGS,
+  type TrainArgs,
+  trainArgsFrom,
+  trainFlagsHelp,
+  UsageError,
+  userCwd,
+} from './cli/flags.js';
+export { bar, count, duration, paint, percent, useColor } from './cli/format.js';
 // Data: IDX files and MNIST.
 export { type IdxArray, IdxError, parseIdx, readIdxFile } from './data/idx.js';
 export {
@@ -15,24 +23,76 @@ export {
   type MnistSplitName,
   mnistChecksum,
 } from './data/mnist.js';
-
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  writeFileAtomic,
+} from './io/index.js';
+// Models on disk and inference.
+export {
+  loadModel,
+  MODEL_FORMAT,
+  type Model,
+  ModelFileError,
+  type ModelMeta,
+  modelFromBytes,
+  modelToBytes,
+  saveModel,
+} from './model/model.js';
+export { type Images, type Prediction, predict } from './model/predict.js';
+export { backward, type Gradients, update } from './network/backward.js';
+export { type ForwardCache, forward } from './network/forward.js';
+export {
+  CLASSES,
+  hiddenWidth,
+  type InitScheme,
+  initParams,
+  PARAM_NAMES,
+  type ParamName,
+  type Params,
+  PIXELS,
+} from './network/params.js';
 // Training: config, the loop and its fast kernel, metrics.
-export { ConfigError, PRESETS, type PresetName, resolveConfig, scheduledRate, type TrainConfig } from './train/config.js';
-export type { DataSummary, ParamsSnapshot, Position, StopReason, TrainingEvent, TrainResult, TrainResultSummary } from './train/events.js';
-export { type Examples, type SparsePixels, sliceExamples, sparsePixels, toTensors } from './train/examples.js';
+export {
+  ConfigError,
+  PRESETS,
+  type PresetName,
+  resolveConfig,
+  scheduledRate,
+  type TrainConfig,
+} from './train/config.js';
+export type {
+  DataSummary,
+  ParamsSnapshot,
+  Position,
+  StopReason,
+  TrainingEvent,
+  TrainResult,
+  TrainResultSummary,
+} from './train/events.js';
+export {
+  type Examples,
+  type SparsePixels,
+  sliceExamples,
+  sparsePixels,
+  toTensors,
+} from './train/examples.js';
 export { type BatchStats, type FlatGradients, Kernel } from './train/kernel.js';
+export {
+  type Control,
+  type LoopOptions,
+  runTraining,
+  type TrainingData,
+  trainingLoop,
+} from './train/loop.js';
 export { evaluate, type Metrics, metricsFrom } from './train/metrics.js';
 export { Optimizer, type OptimizerName, type OptimizerSettings } from './train/optimizer.js';
-export { type Control, type LoopOptions, runTraining, type TrainingData, trainingLoop } from './train/loop.js';
-
 // The shared trainer (worker thread).
-export { type RunState, startTraining, type TrainedModel, type TrainerOptions, TrainingRun } from './trainer/trainer.js';
-
-// Models on disk and inference.
-export { loadModel, MODEL_FORMAT, type Model, ModelFileError, type ModelMeta, modelFromBytes, modelToBytes, saveModel } from './model/model.js';
-export { type Images, type Prediction, predict } from './model/predict.js';
-export { decodeSafetensors, encodeSafetensors, SafetensorsError, writeFileAtomic } from './io/index.js';
-
-// Command-line flags shared by every front end that starts a run.
-export { parseTrainFlags, TRAIN_FLAGS, type TrainArgs, trainArgsFrom, trainFlagsHelp, UsageError, userCwd } from './cli/flags.js';
-export { bar, count, duration, paint, percent, useColor } from './cli/format.js';
+export {
+  type RunState,
+  startTraining,
+  type TrainedModel,
+  type TrainerOptions,
+  TrainingRun,
+} from './trainer/trainer.js';

@@ -32,11 +32,18 @@ export function resolveShape(
   for (const d of spec) {
     if (typeof d === 'string') {
       const n = sizes[d];
-      check(isSize(n), op, () => `no size given for named dim '${d}' of ${formatShape(spec)}`, [spec]);
+      check(isSize(n), op, () => `no size given for named dim '${d}' of ${formatShape(spec)}`, [
+        spec,
+      ]);
       shape.push(n);
       names.push(d);
     } else {
-      check(isSize(d), op, () => `dims must be non-negative integers, got ${d} in ${formatShape(spec)}`, [spec]);
+      check(
+        isSize(d),
+        op,
+        () => `dims must be non-negative integers, got ${d} in ${formatShape(spec)}`,
+        [spec],
+      );
       shape.push(d);
       names.push(null);
     }
@@ -95,11 +102,12 @@ export type ShapeOfNested<T> = T extends readonly (infer E)[]
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
 /** `unknown` when `T` is a rectangular array literal of known lengths; otherwise the error text. */
-type NestedOk<T> = true extends IsUnion<ShapeOfNested<T>>
-  ? 'tensor: ragged nested array; every array at one depth must have the same length'
-  : unknown extends LiteralShape<'tensor', ShapeOfNested<T>>
-    ? unknown
-    : 'tensor: array lengths are not known at compile time (number[]); write an array literal, or bring untyped data in through bind';
+type NestedOk<T> =
+  true extends IsUnion<ShapeOfNested<T>>
+    ? 'tensor: ragged nested array; every array at one depth must have the same length'
+    : unknown extends LiteralShape<'tensor', ShapeOfNested<T>>
+      ? unknown
+      : 'tensor: array lengths are not known at compile time (number[]); write an array literal, or bring untyped data in through bind';
 
 /**
  * A tensor from a nested array literal, its shape inferred: `tensor([[1, 2], [3, 4]])` is a
@@ -119,7 +127,11 @@ export function tensor<const T extends readonly Nested[]>(
   let at = 0;
   const walk = (v: Nested, dim: number, path: string): void => {
     if (dim === shape.length) {
-      check(typeof v === 'number', 'tensor', () => `element at ${path} is ${JSON.stringify(v)}, expected a number`);
+      check(
+        typeof v === 'number',
+        'tensor',
+        () => `element at ${path} is ${JSON.stringify(v)}, expected a number`,
+      );
       data[at++] = v as number;
       return;
     }
@@ -130,10 +142,14 @@ export function tensor<const T extends readonly Nested[]>(
         `ragged nested array: ${path || 'top level'} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'}, expected length ${shape[dim]} (shape ${formatShape(shape)})`,
       [shape],
     );
-    (v as readonly Nested[]).forEach((e, i) => walk(e, dim + 1, `${path}[${i}]`));
+    for (const [i, e] of (v as readonly Nested[]).entries()) walk(e, dim + 1, `${path}[${i}]`);
   };
   walk(values as readonly Nested[], 0, '');
-  return new Tensor(shape, shape.map(() => null), data) as Tensor<ShapeOfNested<T>>;
+  return new Tensor(
+    shape,
+    shape.map(() => null),
+    data,
+  ) as Tensor<ShapeOfNested<T>>;
 }
 
 /** Untyped data as it arrives from a file or a request: flat values and a claimed shape. */
@@ -167,19 +183,35 @@ export function bind<const T extends Specs>(
     const spec = specs[key] as Shape;
     const raw = (raws as Record<string, RawTensor | undefined>)[key];
     const op = `bind ${key}`;
-    check(raw != null && raw.shape != null && raw.data != null, op, () => `no data given for ${key}`);
+    check(
+      raw != null && raw.shape != null && raw.data != null,
+      op,
+      () => `no data given for ${key}`,
+    );
     const got = Array.from(raw.shape);
-    check(got.every(isSize), op, () => `shape ${formatShape(got)} has a dim that is not a non-negative integer`, [got]);
+    check(
+      got.every(isSize),
+      op,
+      () => `shape ${formatShape(got)} has a dim that is not a non-negative integer`,
+      [got],
+    );
     check(
       got.length === spec.length,
       op,
-      () => `expected rank ${spec.length} ${formatShape(spec)}, got rank ${got.length} ${formatShape(got)}`,
+      () =>
+        `expected rank ${spec.length} ${formatShape(spec)}, got rank ${got.length} ${formatShape(got)}`,
       [spec, got],
     );
     spec.forEach((d, i) => {
       const n = got[i]!;
       if (typeof d === 'number') {
-        check(n === d, op, () => `dim ${i} expected ${d}, got ${n} (expected ${formatShape(spec)}, got ${formatShape(got)})`, [spec, got]);
+        check(
+          n === d,
+          op,
+          () =>
+            `dim ${i} expected ${d}, got ${n} (expected ${formatShape(spec)}, got ${formatShape(got)})`,
+          [spec, got],
+        );
       } else {
         const prior = bound.get(d);
         if (prior === undefined) bound.set(d, { size: n, by: key });
@@ -187,7 +219,8 @@ export function bind<const T extends Specs>(
           check(
             prior.size === n,
             op,
-            () => `dim ${i} ('${d}') is ${n}, but ${d} = ${prior.size} was bound by ${prior.by} (expected ${formatShape(spec)}, got ${formatShape(got)})`,
+            () =>
+              `dim ${i} ('${d}') is ${n}, but ${d} = ${prior.size} was bound by ${prior.by} (expected ${formatShape(spec)}, got ${formatShape(got)})`,
             [spec, got],
           );
       }
@@ -199,7 +232,11 @@ export function bind<const T extends Specs>(
       [got],
     );
     const data = raw.data instanceof Float32Array ? raw.data : Float32Array.from(raw.data);
-    out[key] = new Tensor(got, spec.map((d) => (typeof d === 'string' ? d : null)), data);
+    out[key] = new Tensor(
+      got,
+      spec.map((d) => (typeof d === 'string' ? d : null)),
+      data,
+    );
   }
   for (const key of Object.keys(raws)) {
     if (!(key in specs)) throw new ShapeError('bind', `got data for ${key}, which has no spec`);
@@ -235,7 +272,8 @@ function reshapeAs<S extends Shape>(
   check(
     sizeOf(r.shape) === t.size,
     op,
-    () => `cannot reshape ${formatShape(t.dims)} (${t.size} elements) to ${formatShape(shape)} (${sizeOf(r.shape)} elements)`,
+    () =>
+      `cannot reshape ${formatShape(t.dims)} (${t.size} elements) to ${formatShape(shape)} (${sizeOf(r.shape)} elements)`,
     [t.dims, shape],
   );
   return new Tensor(r.shape, r.names, t.data);

@@ -1,6 +1,6 @@
-import { check } from './errors.js';
 import { resolveShape, type SizesArg } from './create.js';
-import { type LiteralShape, type Shape, type Writable, sizeOf } from './shape.js';
+import { check } from './errors.js';
+import { type LiteralShape, type Shape, sizeOf, type Writable } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /**

@@ -56,9 +56,8 @@ export type LiteralShape<Op extends string, S extends Shape> = number[] extends 
  * otherwise the error text. Written as a conditional rather than `D & LiteralShape<…>`, since
  * `number & 'text'` is `never` and the text would be lost.
  */
-export type LiteralNumber<Op extends string, D extends Dim> = unknown extends LiteralShape<Op, [D]>
-  ? D
-  : LiteralShape<Op, [D]>;
+export type LiteralNumber<Op extends string, D extends Dim> =
+  unknown extends LiteralShape<Op, [D]> ? D : LiteralShape<Op, [D]>;
 
 // ---------------------------------------------------------------------------------------------
 // Run-time helpers.

@@ -60,7 +60,8 @@ export class Tensor<S extends Shape = Shape> {
     check(
       index.length === this.rank,
       'get',
-      () => `expected ${this.rank} indices for shape ${formatShape(this.dims)}, got ${index.length}`,
+      () =>
+        `expected ${this.rank} indices for shape ${formatShape(this.dims)}, got ${index.length}`,
       [this.dims],
     );
     let offset = 0;

@@ -2,12 +2,24 @@
 
 /** Whether to colour output written to `stream`. https://no-color.org */
 export function useColor(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
+  return (
+    Boolean(stream.isTTY) &&
+    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') &&
+    process.env.TERM !== 'dumb'
+  );
 }
 
 export function paint(on: boolean) {
-  const wrap = (code: number, reset: number) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[${reset}m` : s);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), cyan: wrap(36, 39), yellow: wrap(33, 39) };
+  const wrap = (code: number, reset: number) => (s: string) =>
+    on ? `\x1b[${code}m${s}\x1b[${reset}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    green: wrap(32, 39),
+    red: wrap(31, 39),
+    cyan: wrap(36, 39),
+    yellow: wrap(33, 39),
+  };
 }
 
 /** `1m32s`, `4.2s`, `850ms`. */
@@ -35,5 +47,7 @@ export function count(n: number): string {
 export function bar(fraction: number, width: number, unicode = true): string {
   const f = Math.max(0, Math.min(1, fraction));
   const full = Math.round(f * width);
-  return unicode ? `${'█'.repeat(full)}${'░'.repeat(width - full)}` : `${'#'.repeat(full)}${'.'.repeat(width - full)}`;
+  return unicode
+    ? `${'█'.repeat(full)}${'░'.repeat(width - full)}`
+    : `${'#'.repeat(full)}${'.'.repeat(width - full)}`;
 }

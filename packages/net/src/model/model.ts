@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { bind, ShapeError } from '@mnist/tensor';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, writeFileAtomic } from '../io/index.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  writeFileAtomic,
+} from '../io/index.js';
 import { hiddenWidth, PARAM_NAMES, type Params } from '../network/params.js';
 
 /** The format tag written into every model file's metadata. */
@@ -42,7 +47,9 @@ const numberOrNull = (v: string | undefined) => (v === undefined || v === '' ? n
 /** The model as safetensors bytes: W1 (H, 784), b1 (H, 1), W2 (10, H), b2 (10, 1), F32. */
 export function modelToBytes(model: Model): Uint8Array {
   const { params: p, meta } = model;
-  const tensors = Object.fromEntries(PARAM_NAMES.map((name) => [name, { shape: [...p[name].shape], data: p[name].data }]));
+  const tensors = Object.fromEntries(
+    PARAM_NAMES.map((name) => [name, { shape: [...p[name].shape], data: p[name].data }]),
+  );
   const metadata: Record<string, string> = {
     format: meta.format,
     hidden: String(meta.hidden),
@@ -66,15 +73,24 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model'): Model {
   try {
     decoded = decodeSafetensors(bytes, source);
   } catch (e) {
-    if (e instanceof SafetensorsError) throw new ModelFileError(source, e.message.replace(`${source}: `, ''));
+    if (e instanceof SafetensorsError)
+      throw new ModelFileError(source, e.message.replace(`${source}: `, ''));
     throw e;
   }
   const { tensors, metadata } = decoded;
   for (const name of PARAM_NAMES) {
-    if (!tensors[name]) throw new ModelFileError(source, `missing tensor ${name}; a model has ${PARAM_NAMES.join(', ')}`);
+    if (!tensors[name])
+      throw new ModelFileError(
+        source,
+        `missing tensor ${name}; a model has ${PARAM_NAMES.join(', ')}`,
+      );
   }
   const extra = Object.keys(tensors).filter((n) => !(PARAM_NAMES as readonly string[]).includes(n));
-  if (extra.length) throw new ModelFileError(source, `unexpected tensors ${extra.join(', ')}; a model has ${PARAM_NAMES.join(', ')}`);
+  if (extra.length)
+    throw new ModelFileError(
+      source,
+      `unexpected tensors ${extra.join(', ')}; a model has ${PARAM_NAMES.join(', ')}`,
+    );
   let params: Params<'h'>;
   try {
     params = bind({ W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] }, tensors as never);
@@ -84,10 +100,17 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model'): Model {
   }
   for (const name of PARAM_NAMES) {
     const bad = params[name].data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ModelFileError(source, `${name} has a non-finite value (${params[name].data[bad]}) at index ${bad}`);
+    if (bad >= 0)
+      throw new ModelFileError(
+        source,
+        `${name} has a non-finite value (${params[name].data[bad]}) at index ${bad}`,
+      );
   }
   if (metadata.format !== undefined && metadata.format !== MODEL_FORMAT)
-    throw new ModelFileError(source, `metadata format is ${JSON.stringify(metadata.format)}, expected ${MODEL_FORMAT}`);
+    throw new ModelFileError(
+      source,
+      `metadata format is ${JSON.stringify(metadata.format)}, expected ${MODEL_FORMAT}`,
+    );
   let config: Record<string, unknown> = {};
   try {
     config = metadata.config ? (JSON.parse(metadata.config) as Record<string, unknown>) : {};
@@ -119,7 +142,10 @@ export async function loadModel(path: string): Promise<Model> {
     bytes = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ModelFileError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})`);
+    throw new ModelFileError(
+      path,
+      code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})`,
+    );
   }
   return modelFromBytes(bytes, path);
 }

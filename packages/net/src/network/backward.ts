@@ -1,4 +1,15 @@
-import { axpy, type Dim, matmul, mul, reluMask, scale, sub, sum, type Tensor, transpose } from '@mnist/tensor';
+import {
+  axpy,
+  type Dim,
+  matmul,
+  mul,
+  reluMask,
+  scale,
+  sub,
+  sum,
+  type Tensor,
+  transpose,
+} from '@mnist/tensor';
 import type { ForwardCache } from './forward.js';
 import type { Params } from './params.js';
 

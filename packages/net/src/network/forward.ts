@@ -14,7 +14,10 @@ export interface ForwardCache<H extends Dim, M extends Dim> {
  *
  *   Z1 = W1 · X + b1,  A1 = ReLU(Z1),  Z2 = W2 · A1 + b2,  A2 = softmax(Z2)
  */
-export function forward<H extends Dim, M extends Dim>(p: Params<H>, X: Tensor<[784, M]>): ForwardCache<H, M> {
+export function forward<H extends Dim, M extends Dim>(
+  p: Params<H>,
+  X: Tensor<[784, M]>,
+): ForwardCache<H, M> {
   const Z1 = add(matmul(p.W1, X), p.b1); // (H, 784)·(784, m) + (H, 1) → (H, m)
   const A1 = relu(Z1); //                    (H, m)
   const Z2 = add(matmul(p.W2, A1), p.b2); // (10, H)·(H, m) + (10, 1) → (10, m)

@@ -1,4 +1,4 @@
-import { type Dim, randNormal, randUniform, type Rng, type Tensor, zeros } from '@mnist/tensor';
+import { type Dim, type Rng, randNormal, randUniform, type Tensor, zeros } from '@mnist/tensor';
 
 /** Pixels per image (28×28) and classes (digits 0…9). */
 export const PIXELS = 784;

@@ -120,17 +120,22 @@ function int(field: string, v: unknown, min: number, max: number): number {
 
 function num(field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= min || v > max)
-    throw new ConfigError(field, `expected a number above ${min} and at most ${max}, got ${show(v)}`);
+    throw new ConfigError(
+      field,
+      `expected a number above ${min} and at most ${max}, got ${show(v)}`,
+    );
   return v;
 }
 
 function fraction(field: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ConfigError(field, `expected a number in [0, 1), got ${show(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1))
+    throw new ConfigError(field, `expected a number in [0, 1), got ${show(v)}`);
   return v;
 }
 
 function oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(v as T)) throw new ConfigError(field, `expected one of ${allowed.join(', ')}, got ${show(v)}`);
+  if (!allowed.includes(v as T))
+    throw new ConfigError(field, `expected one of ${allowed.join(', ')}, got ${show(v)}`);
   return v as T;
 }
 
@@ -138,12 +143,18 @@ function oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[
  * A full config: the named preset (default `seed`) with `overrides` on top, every field checked.
  * Unknown fields are refused, so a typo never passes silently.
  */
-export function resolveConfig(overrides: Partial<Record<keyof TrainConfig, unknown>> = {}): TrainConfig {
+export function resolveConfig(
+  overrides: Partial<Record<keyof TrainConfig, unknown>> = {},
+): TrainConfig {
   for (const key of Object.keys(overrides)) {
-    if (!(key in PRESETS.seed)) throw new ConfigError(key, `unknown option; known: ${Object.keys(PRESETS.seed).join(', ')}`);
+    if (!(key in PRESETS.seed))
+      throw new ConfigError(key, `unknown option; known: ${Object.keys(PRESETS.seed).join(', ')}`);
   }
   const preset = oneOf('preset', overrides.preset ?? 'seed', ['seed', 'fast', 'wide'] as const);
-  const o = { ...PRESETS[preset], ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const o = {
+    ...PRESETS[preset],
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
   const batchSize = o.batchSize === 'full' ? 'full' : int('batchSize', o.batchSize, 1, 60000);
   return {
     preset,
@@ -168,6 +179,7 @@ export function resolveConfig(overrides: Partial<Record<keyof TrainConfig, unkno
 
 /** α at `progress` (0…1) of the run, for base rate `alpha`. */
 export function scheduledRate(config: TrainConfig, alpha: number, progress: number): number {
-  if (config.schedule === 'cosine') return alpha * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+  if (config.schedule === 'cosine')
+    return alpha * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
   return alpha;
 }

@@ -22,7 +22,12 @@ export interface Position {
 
 /** What a training run reports, in order: start, then progress/evaluation/control events, then done. */
 export type TrainingEvent =
-  | { readonly type: 'start'; readonly config: TrainConfig; readonly data: DataSummary; readonly totalSteps: number }
+  | {
+      readonly type: 'start';
+      readonly config: TrainConfig;
+      readonly data: DataSummary;
+      readonly totalSteps: number;
+    }
   | (Position & {
       readonly type: 'progress';
       /** Mean loss and accuracy over the examples of the last reported steps. */

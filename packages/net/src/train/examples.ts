@@ -68,6 +68,9 @@ export function toTensors(ex: Examples): { X: Tensor<[784, 'm']>; labels: Tensor
   }
   return bind(
     { X: [784, 'm'], labels: ['m'] },
-    { X: { data: x, shape: [PIXELS, m] }, labels: { data: Float32Array.from(ex.labels), shape: [m] } },
+    {
+      X: { data: x, shape: [PIXELS, m] },
+      labels: { data: Float32Array.from(ex.labels), shape: [m] },
+    },
   );
 }

@@ -1,13 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { clone, Rng } from '@mnist/tensor';
 import { initParams, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
 import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './events.js';
-import { availableParallelism } from 'node:os';
 import { type Examples, sliceExamples } from './examples.js';
 import { Kernel, type TrainingKernel } from './kernel.js';
-import { WasmKernel, wasmKernelAvailable } from './wasm/kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
 import { Optimizer } from './optimizer.js';
+import { WasmKernel, wasmKernelAvailable } from './wasm/kernel.js';
 
 /** The data of a run: the training and test sets. */
 export interface TrainingData {

@@ -22,11 +22,24 @@ export function evaluate(kernel: TrainingKernel, p: Params, data: KernelData): M
 }
 
 /** Builds Metrics from sums and a flat confusion matrix. */
-export function metricsFrom(loss: number, correct: number, count: number, flat: Uint32Array): Metrics {
-  const confusion = Array.from({ length: CLASSES }, (_, t) => Array.from(flat.subarray(t * CLASSES, (t + 1) * CLASSES)));
+export function metricsFrom(
+  loss: number,
+  correct: number,
+  count: number,
+  flat: Uint32Array,
+): Metrics {
+  const confusion = Array.from({ length: CLASSES }, (_, t) =>
+    Array.from(flat.subarray(t * CLASSES, (t + 1) * CLASSES)),
+  );
   const perClass = confusion.map((row, t) => {
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? Number.NaN : row[t]! / total;
   });
-  return { loss: count ? loss / count : Number.NaN, accuracy: count ? correct / count : Number.NaN, perClass, confusion, count };
+  return {
+    loss: count ? loss / count : Number.NaN,
+    accuracy: count ? correct / count : Number.NaN,
+    perClass,
+    confusion,
+    count,
+  };
 }

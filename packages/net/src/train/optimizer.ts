@@ -41,10 +41,17 @@ export class Optimizer {
     this.t++;
     const params = [p.W1.data, p.b1.data, p.W2.data, p.b2.data];
     const grads = [g.dW1, g.db1, g.dW2, g.db2];
-    for (let i = 0; i < 4; i++) this.applyOne(params[i]!, grads[i]!, this.state1[i]!, this.state2[i]!, alpha);
+    for (let i = 0; i < 4; i++)
+      this.applyOne(params[i]!, grads[i]!, this.state1[i]!, this.state2[i]!, alpha);
   }
 
-  private applyOne(w: Float32Array, d: Float64Array, s1: Float64Array, s2: Float64Array, alpha: number): void {
+  private applyOne(
+    w: Float32Array,
+    d: Float64Array,
+    s1: Float64Array,
+    s2: Float64Array,
+    alpha: number,
+  ): void {
     const { name, momentum, beta1, beta2, epsilon } = this.settings;
     const n = w.length;
     if (name === 'sgd') {

@@ -59,7 +59,9 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
     const input: WorkerInput = {
       config: options.config,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-      ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
+      ...(options.progressIntervalMs === undefined
+        ? {}
+        : { progressIntervalMs: options.progressIntervalMs }),
     };
     this.worker = new Worker(workerUrl(), { workerData: input });
     let summary: TrainResultSummary | null = null;
@@ -68,7 +70,10 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
         if (m.type === 'event') {
           this.track(m.event);
           if (m.event.type === 'done') summary = m.event.result;
-          if (m.event.type === 'failed') reject(new Error(m.event.message));
+          if (m.event.type === 'failed') {
+            reject(new Error(m.event.message));
+            void this.worker.terminate(); // its message port would keep it, and the process, alive
+          }
           this.emit('event', m.event);
         } else if (summary) {
           const params = bind(
@@ -168,7 +173,9 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
   async *events(): AsyncGenerator<TrainingEvent> {
     const ac = new AbortController();
     try {
-      for await (const [e] of on(this, 'event', { signal: ac.signal }) as AsyncIterable<[TrainingEvent]>) {
+      for await (const [e] of on(this, 'event', { signal: ac.signal }) as AsyncIterable<
+        [TrainingEvent]
+      >) {
         yield e;
         if (e.type === 'done' || e.type === 'failed') return;
       }

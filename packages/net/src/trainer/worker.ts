@@ -44,7 +44,9 @@ const untilWoken = () =>
   });
 
 async function main(): Promise<void> {
-  const { train, test } = await loadMnist(input.dataDir === undefined ? {} : { dir: input.dataDir });
+  const { train, test } = await loadMnist(
+    input.dataDir === undefined ? {} : { dir: input.dataDir },
+  );
   const dataChecksum = createHash('sha256').update(train.images).update(train.labels).digest('hex');
   const loop = trainingLoop(
     input.config,
@@ -82,5 +84,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  post({ type: 'event', event: { type: 'failed', message: e instanceof Error ? e.message : String(e) } });
+  post({
+    type: 'event',
+    event: { type: 'failed', message: e instanceof Error ? e.message : String(e) },
+  });
 });

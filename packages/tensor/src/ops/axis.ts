@@ -2,28 +2,31 @@ import { check } from '../errors.js';
 import { type FormatShape, formatShape, type Shape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
-type Indices<S extends Shape> = Exclude<keyof S, keyof readonly unknown[]>;
+type Indices<S extends Shape> = Exclude<keyof S, keyof (readonly unknown[])>;
 
 /** `unknown` when `Ax` is an axis of `S`; otherwise the error text. */
-export type AxisOk<Op extends string, S extends Shape, Ax extends number> = `${Ax}` extends Indices<S>
-  ? unknown
-  : `${Op}: axis ${Ax} out of range for shape ${FormatShape<S>} (rank ${S['length']})`;
+export type AxisOk<Op extends string, S extends Shape, Ax extends number> =
+  `${Ax}` extends Indices<S>
+    ? unknown
+    : `${Op}: axis ${Ax} out of range for shape ${FormatShape<S>} (rank ${S['length']})`;
 
 /** `S` without dim `Ax`: `RemoveAt<[10, 'm'], 1>` is `[10]`. */
-export type RemoveAt<S extends Shape, Ax extends number, I extends unknown[] = []> = S extends readonly [
-  infer H,
-  ...infer R extends Shape,
-]
+export type RemoveAt<
+  S extends Shape,
+  Ax extends number,
+  I extends unknown[] = [],
+> = S extends readonly [infer H, ...infer R extends Shape]
   ? I['length'] extends Ax
     ? RemoveAt<R, Ax, [...I, 0]>
     : [H, ...RemoveAt<R, Ax, [...I, 0]>]
   : [];
 
 /** `S` with dim `Ax` set to 1: `KeepAt<[10, 'm'], 1>` is `[10, 1]`. */
-export type KeepAt<S extends Shape, Ax extends number, I extends unknown[] = []> = S extends readonly [
-  infer H,
-  ...infer R extends Shape,
-]
+export type KeepAt<
+  S extends Shape,
+  Ax extends number,
+  I extends unknown[] = [],
+> = S extends readonly [infer H, ...infer R extends Shape]
   ? I['length'] extends Ax
     ? [1, ...KeepAt<R, Ax, [...I, 0]>]
     : [H, ...KeepAt<R, Ax, [...I, 0]>]
@@ -48,8 +51,12 @@ export function axisGeometry(op: string, t: Tensor, axis: number, keep: boolean)
     () => `axis ${axis} out of range for shape ${formatShape(t.dims)} (rank ${t.rank})`,
     [t.dims],
   );
-  const shape = keep ? t.shape.map((n, i) => (i === axis ? 1 : n)) : t.shape.filter((_, i) => i !== axis);
-  const names = keep ? t.names.map((n, i) => (i === axis ? null : n)) : t.names.filter((_, i) => i !== axis);
+  const shape = keep
+    ? t.shape.map((n, i) => (i === axis ? 1 : n))
+    : t.shape.filter((_, i) => i !== axis);
+  const names = keep
+    ? t.names.map((n, i) => (i === axis ? null : n))
+    : t.names.filter((_, i) => i !== axis);
   return {
     outer: sizeOf(t.shape.slice(0, axis)),
     n: t.shape[axis]!,

@@ -39,7 +39,9 @@ export function gatherColumns<A extends Matrix, const N extends string>(
   name: N & LiteralShape<'gatherColumns', [N]>,
   out?: Tensor<[A[0], N]>,
 ): Tensor<[A[0], N]> {
-  check(a.rank === 2, 'gatherColumns', () => `expects a matrix, got ${formatShape(a.dims)}`, [a.dims]);
+  check(a.rank === 2, 'gatherColumns', () => `expects a matrix, got ${formatShape(a.dims)}`, [
+    a.dims,
+  ]);
   const [R, C] = a.shape as [number, number];
   const n = indices.length;
   for (let j = 0; j < n; j++) {

@@ -3,10 +3,16 @@ import type { Dim, FormatShape, Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { result, sameShape } from './out.js';
 
-type BroadcastError<Op extends string, Sign extends string, A extends Shape, B extends Shape> =
-  `${Op}: shapes differ (${FormatShape<A>} ${Sign} ${FormatShape<B>}); the second must equal the first or be a column [${A extends readonly [infer R extends Dim, ...Shape] ? R : 'R'}, 1]`;
+type BroadcastError<
+  Op extends string,
+  Sign extends string,
+  A extends Shape,
+  B extends Shape,
+> = `${Op}: shapes differ (${FormatShape<A>} ${Sign} ${FormatShape<B>}); the second must equal the first or be a column [${A extends readonly [infer R extends Dim, ...Shape] ? R : 'R'}, 1]`;
 
-type SameShape<Op extends string, Sign extends string, A extends Shape, B extends Shape> = [A] extends [B]
+type SameShape<Op extends string, Sign extends string, A extends Shape, B extends Shape> = [
+  A,
+] extends [B]
   ? [B] extends [A]
     ? unknown
     : BroadcastError<Op, Sign, A, B>
@@ -17,10 +23,12 @@ type SameShape<Op extends string, Sign extends string, A extends Shape, B extend
  * otherwise the error text. Written with two-sided `[X] extends [Y]` tests on single dims so
  * that generic dims (`H`, `M`) compare equal to themselves.
  */
-export type BroadcastOk<Op extends string, Sign extends string, A extends Shape, B extends Shape> = [
-  A['length'],
-  B['length'],
-] extends [2, 2]
+export type BroadcastOk<
+  Op extends string,
+  Sign extends string,
+  A extends Shape,
+  B extends Shape,
+> = [A['length'], B['length']] extends [2, 2]
   ? [B[1]] extends [1]
     ? [A[0]] extends [B[0]]
       ? [B[0]] extends [A[0]]

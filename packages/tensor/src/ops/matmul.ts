@@ -3,8 +3,10 @@ import type { Dim, FormatShape } from '../shape.js';
 import type { Matrix, Tensor } from '../tensor.js';
 import { result } from './out.js';
 
-type MatmulError<A extends Matrix, B extends Matrix> =
-  `matmul: inner dims ${A[1]} and ${B[0]} differ (${FormatShape<A>} x ${FormatShape<B>})`;
+type MatmulError<
+  A extends Matrix,
+  B extends Matrix,
+> = `matmul: inner dims ${A[1]} and ${B[0]} differ (${FormatShape<A>} x ${FormatShape<B>})`;
 
 /**
  * `unknown` when `A · B` is defined; otherwise the error text. The two-sided `[X] extends [Y]`

@@ -14,7 +14,12 @@ export function oneHot<M extends Dim, const C extends number>(
   out?: Tensor<[C, M]>,
 ): Tensor<[C, M]> {
   const k = classes as number;
-  check(labels.rank === 1, 'oneHot', () => `labels must be a vector [m], got ${formatShape(labels.dims)}`, [labels.dims]);
+  check(
+    labels.rank === 1,
+    'oneHot',
+    () => `labels must be a vector [m], got ${formatShape(labels.dims)}`,
+    [labels.dims],
+  );
   check(
     Number.isInteger(k) && k > 0,
     'oneHot',

@@ -6,7 +6,15 @@ import { result } from './out.js';
 
 type Fold = (acc: number, x: number) => number;
 
-function reduce(op: string, t: Tensor, axis: number, keep: boolean, out: Tensor | undefined, init: number, f: Fold) {
+function reduce(
+  op: string,
+  t: Tensor,
+  axis: number,
+  keep: boolean,
+  out: Tensor | undefined,
+  init: number,
+  f: Fold,
+) {
   const g = axisGeometry(op, t, axis, keep);
   const o = result(op, g.shape, g.names, out);
   const x = t.data;
@@ -32,7 +40,9 @@ export function sum<S extends Shape, const Ax extends number, const Keep extends
   options: ReduceOptions<Keep> = {},
   out?: Tensor<Reduced<S, Ax, Keep>>,
 ): Tensor<Reduced<S, Ax, Keep>> {
-  return reduce('sum', t, axis, options.keepDims ?? false, out, 0, (acc, x) => acc + x) as Tensor<Reduced<S, Ax, Keep>>;
+  return reduce('sum', t, axis, options.keepDims ?? false, out, 0, (acc, x) => acc + x) as Tensor<
+    Reduced<S, Ax, Keep>
+  >;
 }
 
 /** Maximum over one axis (NaN if any element is NaN). */
@@ -42,7 +52,9 @@ export function max<S extends Shape, const Ax extends number, const Keep extends
   options: ReduceOptions<Keep> = {},
   out?: Tensor<Reduced<S, Ax, Keep>>,
 ): Tensor<Reduced<S, Ax, Keep>> {
-  check(t.shape[axis] !== 0, 'max', () => `axis ${axis} of ${formatShape(t.dims)} is empty`, [t.dims]);
+  check(t.shape[axis] !== 0, 'max', () => `axis ${axis} of ${formatShape(t.dims)} is empty`, [
+    t.dims,
+  ]);
   return reduce('max', t, axis, options.keepDims ?? false, out, -Infinity, (acc, x) =>
     x > acc || Number.isNaN(x) ? x : acc,
   ) as Tensor<Reduced<S, Ax, Keep>>;
@@ -52,7 +64,11 @@ export function max<S extends Shape, const Ax extends number, const Keep extends
  * Index of the maximum over one axis (the first one on ties), as float values. The notes'
  * prediction is `argmax(A2, 0)`: one label per column.
  */
-export function argmax<S extends Shape, const Ax extends number, const Keep extends boolean = false>(
+export function argmax<
+  S extends Shape,
+  const Ax extends number,
+  const Keep extends boolean = false,
+>(
   t: Tensor<S> & AxisOk<'argmax', S, Ax>,
   axis: Ax,
   options: ReduceOptions<Keep> = {},

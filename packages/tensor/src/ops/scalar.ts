@@ -21,8 +21,10 @@ export function addScalar<A extends Shape>(a: Tensor<A>, s: number, out?: Tensor
   return o;
 }
 
-type AxpyError<A extends Shape, G extends Shape> =
-  `axpy: shapes differ (${FormatShape<A>} - ${FormatShape<G>}); the gradient must have the shape of the tensor it updates`;
+type AxpyError<
+  A extends Shape,
+  G extends Shape,
+> = `axpy: shapes differ (${FormatShape<A>} - ${FormatShape<G>}); the gradient must have the shape of the tensor it updates`;
 
 /** `unknown` when G has A's shape; otherwise the error text (two-sided, so `[H, 784]` equals itself). */
 type AxpyOk<A extends Shape, G extends Shape> = [A] extends [G]
@@ -43,7 +45,8 @@ export function axpy<A extends Shape, G extends Shape>(
   check(
     sameShape(a, g),
     'axpy',
-    () => `shapes differ ${pair(a.dims, g.dims, '-')}; the gradient must have the shape of the tensor it updates`,
+    () =>
+      `shapes differ ${pair(a.dims, g.dims, '-')}; the gradient must have the shape of the tensor it updates`,
     [a.dims, g.dims],
   );
   const x = a.data;

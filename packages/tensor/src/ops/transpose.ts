@@ -4,7 +4,10 @@ import type { Matrix, Tensor } from '../tensor.js';
 import { result } from './out.js';
 
 /** The transpose of a matrix: `[R, C]` becomes `[C, R]`. Copies. */
-export function transpose<A extends Matrix>(a: Tensor<A>, out?: Tensor<[A[1], A[0]]>): Tensor<[A[1], A[0]]> {
+export function transpose<A extends Matrix>(
+  a: Tensor<A>,
+  out?: Tensor<[A[1], A[0]]>,
+): Tensor<[A[1], A[0]]> {
   check(a.rank === 2, 'transpose', () => `expects a matrix, got ${formatShape(a.dims)}`, [a.dims]);
   const [R, C] = a.shape as [number, number];
   const o = result('transpose', [C, R], [a.names[1]!, a.names[0]!], out);

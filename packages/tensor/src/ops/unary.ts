@@ -2,7 +2,12 @@ import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { result } from './out.js';
 
-function unary<A extends Shape>(op: string, a: Tensor<A>, out: Tensor<A> | undefined, f: (x: number) => number): Tensor<A> {
+function unary<A extends Shape>(
+  op: string,
+  a: Tensor<A>,
+  out: Tensor<A> | undefined,
+  f: (x: number) => number,
+): Tensor<A> {
   const o = result(op, a.shape, a.names, out);
   const x = a.data;
   const z = o.data;

@@ -6,7 +6,17 @@ import { CLASSES, type Params, PIXELS } from '../../network/params.js';
 import type { Examples } from '../examples.js';
 import { sparsePixels } from '../examples.js';
 import type { BatchStats, FlatGradients, KernelData, TrainingKernel } from '../kernel.js';
-import { ARGS, DONE, type KernelExports, MAILBOX_SLOTS, OP, OP_EVAL, OP_EXIT, OP_TRAIN, SEQ } from './exports.js';
+import {
+  ARGS,
+  DONE,
+  type KernelExports,
+  MAILBOX_SLOTS,
+  OP,
+  OP_EVAL,
+  OP_EXIT,
+  OP_TRAIN,
+  SEQ,
+} from './exports.js';
 import { SharedHeap } from './memory.js';
 
 /** A file of the built package (`dist/`), also when running from sources under a test runner. */
@@ -15,7 +25,9 @@ function builtFile(name: string): URL {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error(`wasm kernel: ${name} not found next to ${fileURLToPath(import.meta.url)}; run \`pnpm build\` first`);
+  throw new Error(
+    `wasm kernel: ${name} not found next to ${fileURLToPath(import.meta.url)}; run \`pnpm build\` first`,
+  );
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -77,12 +89,17 @@ export class WasmKernel implements TrainingKernel {
     compiled ??= new WebAssembly.Module(readFileSync(builtFile('kernel.wasm')));
     this.hidden = hidden;
     this.threads = Math.max(1, Math.min(threads, 16));
-    const Hp = (this.Hp = Math.ceil(hidden / 16) * 16); // the kernel works 16 lanes at a time
+    const Hp = Math.ceil(hidden / 16) * 16; // the kernel works 16 lanes at a time
+    this.Hp = Hp;
     // The module's static data sits below heapBase; instantiate once to learn it.
     const probe = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
-    const base = (new WebAssembly.Instance(compiled, { env: { memory: probe } }).exports as unknown as KernelExports).heapBase();
+    const base = (
+      new WebAssembly.Instance(compiled, { env: { memory: probe } })
+        .exports as unknown as KernelExports
+    ).heapBase();
     this.heap = new SharedHeap(base);
-    this.k = new WebAssembly.Instance(compiled, { env: { memory: this.heap.memory } }).exports as unknown as KernelExports;
+    this.k = new WebAssembly.Instance(compiled, { env: { memory: this.heap.memory } })
+      .exports as unknown as KernelExports;
     const h = this.heap;
     this.W1T = h.alloc(PIXELS * Hp * 4);
     this.b1 = h.alloc(Hp * 4);
@@ -102,7 +119,9 @@ export class WasmKernel implements TrainingKernel {
         worker:
           t === 0
             ? null
-            : new Worker(builtFile('train/wasm/worker.js'), { workerData: { module: compiled, memory: h.memory, mailbox } }),
+            : new Worker(builtFile('train/wasm/worker.js'), {
+                workerData: { module: compiled, memory: h.memory, mailbox },
+              }),
       };
       slot.worker?.unref();
       return slot;
@@ -150,7 +169,12 @@ export class WasmKernel implements TrainingKernel {
   }
 
   /** Runs `job(slot, from, to)` for each thread's part of [from, to) and waits for all. */
-  private parallel(from: number, to: number, op: number, args: (s: Slot, a: number, b: number) => number[]): Slot[] {
+  private parallel(
+    from: number,
+    to: number,
+    op: number,
+    args: (s: Slot, a: number, b: number) => number[],
+  ): Slot[] {
     const n = to - from;
     const T = Math.max(1, Math.min(this.threads, Math.floor(n / MIN_PER_THREAD)));
     const used = this.slots.slice(0, T);
@@ -180,8 +204,25 @@ export class WasmKernel implements TrainingKernel {
     this.load(p);
     heap.u32(this.order, to - from).set(order.subarray(from, to));
     const used = this.parallel(0, to - from, OP_TRAIN, (s, a, b) => [
-      H, Hp, d.start, d.index, d.value, d.labels, this.order, a, b,
-      this.W1T, this.b1, this.W2, this.b2, s.dW1T, s.db1, s.dW2, s.db2, s.scratch, s.result,
+      H,
+      Hp,
+      d.start,
+      d.index,
+      d.value,
+      d.labels,
+      this.order,
+      a,
+      b,
+      this.W1T,
+      this.b1,
+      this.W2,
+      this.b2,
+      s.dW1T,
+      s.db1,
+      s.dW2,
+      s.db2,
+      s.scratch,
+      s.result,
     ]);
     // Add the parts in thread order (deterministic), scale, and un-transpose dW1.
     const { dW1, db1, dW2, db2 } = this.grads;
@@ -201,7 +242,8 @@ export class WasmKernel implements TrainingKernel {
       const gb1 = heap.f32(s.db1, H);
       for (let hh = 0; hh < H; hh++) db1[hh]! += gb1[hh]!;
       const g2 = heap.f32(s.dW2, CLASSES * Hp);
-      for (let c = 0; c < CLASSES; c++) for (let hh = 0; hh < H; hh++) dW2[c * H + hh]! += g2[c * Hp + hh]!;
+      for (let c = 0; c < CLASSES; c++)
+        for (let hh = 0; hh < H; hh++) dW2[c * H + hh]! += g2[c * Hp + hh]!;
       const gb2 = heap.f32(s.db2, CLASSES);
       for (let c = 0; c < CLASSES; c++) db2[c]! += gb2[c]!;
       loss += heap.f64(s.result, 1)[0]!;
@@ -221,8 +263,22 @@ export class WasmKernel implements TrainingKernel {
     this.load(p);
     for (const s of this.slots) heap.u32(s.confusion, CLASSES * CLASSES).fill(0);
     const used = this.parallel(0, d.examples.count, OP_EVAL, (s, a, b) => [
-      Hp, d.start, d.index, d.value, d.labels, a, b, this.W1T, this.b1, this.W2, this.b2, s.scratch, s.result,
-      confusion ? s.confusion : 0, 0, 0,
+      Hp,
+      d.start,
+      d.index,
+      d.value,
+      d.labels,
+      a,
+      b,
+      this.W1T,
+      this.b1,
+      this.W2,
+      this.b2,
+      s.scratch,
+      s.result,
+      confusion ? s.confusion : 0,
+      0,
+      0,
     ]);
     let loss = 0;
     let correct = 0;

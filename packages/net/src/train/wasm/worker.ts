@@ -3,7 +3,17 @@
  * on its mailbox and runs the jobs it is given (a slice of a batch) until told to exit.
  */
 import { workerData } from 'node:worker_threads';
-import { ARGS, DONE, type KernelExports, MAILBOX_SLOTS, OP, OP_EVAL, OP_EXIT, OP_TRAIN, SEQ } from './exports.js';
+import {
+  ARGS,
+  DONE,
+  type KernelExports,
+  MAILBOX_SLOTS,
+  OP,
+  OP_EVAL,
+  OP_EXIT,
+  OP_TRAIN,
+  SEQ,
+} from './exports.js';
 
 interface Input {
   readonly module: WebAssembly.Module;
@@ -23,9 +33,46 @@ for (;;) {
   const a = (i: number) => box[ARGS + i]!;
   if (op === OP_EXIT) break;
   if (op === OP_TRAIN) {
-    k.trainRange(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), a(15), a(16), a(17), a(18));
+    k.trainRange(
+      a(0),
+      a(1),
+      a(2),
+      a(3),
+      a(4),
+      a(5),
+      a(6),
+      a(7),
+      a(8),
+      a(9),
+      a(10),
+      a(11),
+      a(12),
+      a(13),
+      a(14),
+      a(15),
+      a(16),
+      a(17),
+      a(18),
+    );
   } else if (op === OP_EVAL) {
-    k.evalRange(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), a(15));
+    k.evalRange(
+      a(0),
+      a(1),
+      a(2),
+      a(3),
+      a(4),
+      a(5),
+      a(6),
+      a(7),
+      a(8),
+      a(9),
+      a(10),
+      a(11),
+      a(12),
+      a(13),
+      a(14),
+      a(15),
+    );
   }
   Atomics.store(box, DONE, seen);
   Atomics.notify(box, DONE);
