@@ -193,7 +193,10 @@ export class WasmKernel implements TrainingKernel {
     for (let t = 1; t < T; t++) {
       const box = this.heap.i32(used[t]!.mailbox, MAILBOX_SLOTS);
       const seq = Atomics.load(box, SEQ);
-      while (Atomics.load(box, DONE) !== seq) Atomics.wait(box, DONE, Atomics.load(box, DONE));
+      // Wait on the value just read: re-reading it for the wait could sleep past the last notify.
+      for (let done = Atomics.load(box, DONE); done !== seq; done = Atomics.load(box, DONE)) {
+        Atomics.wait(box, DONE, done);
+      }
     }
     return used;
   }
