@@ -1,0 +1,70 @@
+import type { PeerName } from './protocol.js';
+
+/** Runs to time: the first `warmup` are dropped, the median is taken over `measured`. */
+export interface Repeats {
+  readonly warmup: number;
+  readonly measured: number;
+}
+
+/** How much work each peer does per task. The cpu backend of tfjs is slow: it does less. */
+export interface Plan {
+  /** Full-batch iterations. */
+  readonly fullBatch: Readonly<Record<PeerName, Repeats>>;
+  /** Epochs of mini-batch SGD. */
+  readonly epoch: Readonly<Record<PeerName, Repeats>>;
+  /** Most epochs a peer may take to reach the targets; null: the task is skipped. */
+  readonly toAccuracy: Readonly<Record<PeerName, number>> | null;
+  /** Passes over the 10,000 test images. */
+  readonly inference: Readonly<Record<PeerName, Repeats>>;
+  /** Epochs of ours' `fast` preset that make the weights every peer predicts with. */
+  readonly inferenceTrainEpochs: number;
+  /** Whether to measure peak RSS of full training runs. */
+  readonly rss: boolean;
+  /** API load: seconds per autocannon run and connections. */
+  readonly api: { readonly seconds: number; readonly connections: number };
+  /** Per peer child process, before it is killed. */
+  readonly timeoutMs: number;
+  /** Per child of ours (each takes seconds), before it is killed and run again… */
+  readonly oursTimeoutMs: number;
+  /** …at most this many more times. */
+  readonly oursRetries: number;
+}
+
+const r = (warmup: number, measured: number): Repeats => ({ warmup, measured });
+
+/** The full run: a few minutes on a 2-core machine. */
+export const FULL_PLAN: Plan = {
+  fullBatch: { ours: r(3, 20), numpy: r(3, 20), 'tfjs-wasm': r(2, 10), 'tfjs-cpu': r(1, 4) },
+  epoch: { ours: r(1, 4), numpy: r(1, 4), 'tfjs-wasm': r(1, 4), 'tfjs-cpu': r(1, 2) },
+  toAccuracy: { ours: 12, numpy: 20, 'tfjs-wasm': 20, 'tfjs-cpu': 8 },
+  inference: { ours: r(2, 10), numpy: r(2, 10), 'tfjs-wasm': r(2, 10), 'tfjs-cpu': r(1, 5) },
+  inferenceTrainEpochs: 2,
+  rss: true,
+  api: { seconds: 10, connections: 10 },
+  timeoutMs: 10 * 60_000,
+  oursTimeoutMs: 60_000,
+  oursRetries: 2,
+};
+
+/** `--quick`: a smoke test of the harness (numbers are indicative only). */
+export const QUICK_PLAN: Plan = {
+  fullBatch: { ours: r(1, 2), numpy: r(1, 1), 'tfjs-wasm': r(0, 1), 'tfjs-cpu': r(0, 1) },
+  epoch: { ours: r(0, 1), numpy: r(0, 1), 'tfjs-wasm': r(0, 1), 'tfjs-cpu': r(0, 1) },
+  toAccuracy: null,
+  inference: { ours: r(1, 3), numpy: r(1, 3), 'tfjs-wasm': r(1, 3), 'tfjs-cpu': r(1, 2) },
+  inferenceTrainEpochs: 1,
+  rss: false,
+  api: { seconds: 2, connections: 4 },
+  timeoutMs: 2 * 60_000,
+  oursTimeoutMs: 15_000,
+  oursRetries: 2,
+};
+
+export const total = (x: Repeats) => x.warmup + x.measured;
+
+/** "20 iterations after 3 warm-up". */
+export function describeRepeats(x: Repeats, unit: string): string {
+  const plural = unit.endsWith('s') ? `${unit}es` : `${unit}s`;
+  const n = `${x.measured} ${x.measured === 1 ? unit : plural}`;
+  return x.warmup > 0 ? `${n} after ${x.warmup} warm-up` : `${n}, no warm-up`;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliAccuracy } from './full-runs.js';
+import { describeRepeats, FULL_PLAN, QUICK_PLAN, total } from './plan.js';
+import { PEERS } from './protocol.js';
+import { TOLERANCE, timedRow } from './tasks.js';
+
+describe('timedRow', () => {
+  const run = (times_ms: number[], test_accuracy = 0.9) => ({
+    output: { peer: 'numpy', task: 'epoch', version: '2.4.6', times_ms, test_accuracy },
+    error: null,
+    child: null,
+  });
+  const repeats = { warmup: 1, measured: 3 };
+
+  it('drops the warm-up, takes the median and checks the accuracy against ours', () => {
+    const r = timedRow('epoch', 'numpy', run([900, 100, 300, 200], 0.89), repeats, 'w', {
+      reference: 0.9,
+      tolerance: TOLERANCE.epoch,
+    });
+    expect(r).toMatchObject({
+      status: 'ok',
+      value: 200,
+      samples: [100, 300, 200],
+      warmup: 1,
+      accuracy: 0.89,
+      reference: 0.9,
+      check: 'ok',
+    });
+  });
+
+  it('flags an accuracy beyond the tolerance', () => {
+    const r = timedRow('epoch', 'numpy', run([9, 1, 2, 3], 0.8), repeats, 'w', {
+      reference: 0.9,
+      tolerance: TOLERANCE.epoch,
+    });
+    expect(r.check).toBe('off');
+  });
+
+  it('turns times into rates for throughput', () => {
+    const r = timedRow(
+      'inference',
+      'numpy',
+      run([50, 10, 20, 40]),
+      repeats,
+      'w',
+      { reference: 0.9, tolerance: 0.001 },
+      (ms) => (10_000 / ms) * 1000,
+    );
+    expect(r.value).toBe(500_000);
+  });
+
+  it('fails a run that printed fewer timings than asked, or none at all', () => {
+    expect(
+      timedRow('epoch', 'numpy', run([1, 2]), repeats, 'w', { reference: null, tolerance: 0.03 }),
+    ).toMatchObject({
+      status: 'failed',
+      reason: 'expected 4 timings, got 2',
+    });
+    expect(
+      timedRow(
+        'epoch',
+        'numpy',
+        { output: null, error: 'exited with code 1: boom', child: null },
+        repeats,
+        'w',
+        { reference: null, tolerance: 0.03 },
+      ),
+    ).toMatchObject({
+      status: 'failed',
+      reason: 'exited with code 1: boom',
+    });
+  });
+});
+
+describe('plans', () => {
+  it('give every peer work in both modes; quick skips to-accuracy and RSS', () => {
+    for (const plan of [FULL_PLAN, QUICK_PLAN]) {
+      for (const p of PEERS) {
+        expect(total(plan.fullBatch[p])).toBeGreaterThan(0);
+        expect(total(plan.epoch[p])).toBeGreaterThan(0);
+        expect(plan.inference[p].measured).toBeGreaterThan(0);
+      }
+    }
+    expect(QUICK_PLAN.toAccuracy).toBeNull();
+    expect(QUICK_PLAN.rss).toBe(false);
+  });
+
+  it('describe the work in words', () => {
+    expect(describeRepeats({ warmup: 3, measured: 20 }, 'iteration')).toBe(
+      '20 iterations after 3 warm-up',
+    );
+    expect(describeRepeats({ warmup: 0, measured: 1 }, 'epoch')).toBe('1 epoch, no warm-up');
+    expect(describeRepeats({ warmup: 1, measured: 2 }, 'pass')).toBe('2 passes after 1 warm-up');
+  });
+});
+
+describe('parseCliAccuracy', () => {
+  it("reads the training command's final line", () => {
+    expect(
+      parseCliAccuracy(
+        'done (completed) in 3.3s: train 94.57%, test 93.75%, test loss 0.2258\nsaved m',
+      ),
+    ).toBeCloseTo(0.9375, 6);
+    expect(parseCliAccuracy('nothing')).toBeNull();
+  });
+});
