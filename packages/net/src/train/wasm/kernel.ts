@@ -134,6 +134,24 @@ export class WasmKernel implements TrainingKernel {
     };
   }
 
+  private readonly viewCache = new Map<Slot, { dW1T: Float32Array; db1: Float32Array; dW2: Float32Array; db2: Float32Array }>();
+
+  /** Typed views of a thread's gradient sums (made once: shared memory never detaches). */
+  private views(s: Slot) {
+    let v = this.viewCache.get(s);
+    if (!v) {
+      const { heap, Hp } = this;
+      v = {
+        dW1T: heap.f32(s.dW1T, PIXELS * Hp),
+        db1: heap.f32(s.db1, Hp),
+        dW2: heap.f32(s.dW2, CLASSES * Hp),
+        db2: heap.f32(s.db2, CLASSES),
+      };
+      this.viewCache.set(s, v);
+    }
+    return v;
+  }
+
   attach(examples: Examples): WasmData {
     const sparse = sparsePixels(examples);
     const h = this.heap;
@@ -227,36 +245,46 @@ export class WasmKernel implements TrainingKernel {
       s.scratch,
       s.result,
     ]);
-    // Add the parts in thread order (deterministic), scale, and un-transpose dW1.
+    // Add the parts in thread order (deterministic), scale, and un-transpose dW1, in one pass.
     const { dW1, db1, dW2, db2 } = this.grads;
     const inv = 1 / (to - from);
-    dW1.fill(0);
-    db1.fill(0);
-    dW2.fill(0);
-    db2.fill(0);
+    const inv1 = inv / 255;
+    const g = used.map((s) => this.views(s));
+    const T = g.length;
+    const first = g[0]!.dW1T;
+    for (let hh = 0; hh < H; hh++) {
+      const row = hh * PIXELS;
+      for (let k = 0, src = hh; k < PIXELS; k++, src += Hp) dW1[row + k] = first[src]!;
+    }
+    for (let t = 1; t < T; t++) {
+      const part = g[t]!.dW1T;
+      for (let hh = 0; hh < H; hh++) {
+        const row = hh * PIXELS;
+        for (let k = 0, src = hh; k < PIXELS; k++, src += Hp) dW1[row + k]! += part[src]!;
+      }
+    }
+    for (let i = 0; i < dW1.length; i++) dW1[i]! *= inv1;
+    for (let hh = 0; hh < H; hh++) {
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += g[t]!.db1[hh]!;
+      db1[hh] = sum * inv;
+    }
+    for (let c = 0; c < CLASSES; c++) {
+      for (let hh = 0; hh < H; hh++) {
+        let sum = 0;
+        for (let t = 0; t < T; t++) sum += g[t]!.dW2[c * Hp + hh]!;
+        dW2[c * H + hh] = sum * inv;
+      }
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += g[t]!.db2[c]!;
+      db2[c] = sum * inv;
+    }
     let loss = 0;
     let correct = 0;
     for (const s of used) {
-      const g1 = heap.f32(s.dW1T, PIXELS * Hp);
-      for (let k = 0; k < PIXELS; k++) {
-        const src = k * Hp;
-        for (let hh = 0; hh < H; hh++) dW1[hh * PIXELS + k]! += g1[src + hh]!;
-      }
-      const gb1 = heap.f32(s.db1, H);
-      for (let hh = 0; hh < H; hh++) db1[hh]! += gb1[hh]!;
-      const g2 = heap.f32(s.dW2, CLASSES * Hp);
-      for (let c = 0; c < CLASSES; c++)
-        for (let hh = 0; hh < H; hh++) dW2[c * H + hh]! += g2[c * Hp + hh]!;
-      const gb2 = heap.f32(s.db2, CLASSES);
-      for (let c = 0; c < CLASSES; c++) db2[c]! += gb2[c]!;
       loss += heap.f64(s.result, 1)[0]!;
       correct += heap.i32(s.result + 8, 1)[0]!;
     }
-    const inv1 = inv / 255;
-    for (let i = 0; i < dW1.length; i++) dW1[i]! *= inv1;
-    for (let i = 0; i < H; i++) db1[i]! *= inv;
-    for (let i = 0; i < dW2.length; i++) dW2[i]! *= inv;
-    for (let i = 0; i < CLASSES; i++) db2[i]! *= inv;
     return { loss, correct };
   }
 
