@@ -1,0 +1,232 @@
+/**
+ * KServe V2 Open Inference Protocol: health, server and model metadata, model readiness and
+ * inference. A model `{name}` is a name (its latest version, or `/versions/{version}`) or an id.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import type { ModelRow } from '../db/models.js';
+import { decodeImages } from '../infer/images.js';
+import { kserveOutputs, OUTPUTS, type OutputName } from '../infer/run.js';
+import { invalidField, ProblemError, show } from '../problem.js';
+import { problems } from '../schemas/common.js';
+import {
+  InferRequest,
+  InferResponse,
+  Live,
+  ModelMetadata,
+  ModelParams,
+  ModelReady,
+  Ready,
+  ServerMetadata,
+  VersionParams,
+} from '../schemas/kserve.js';
+import { findModel, type Services } from '../services.js';
+import { json, jsonBody, router } from './openapi.js';
+
+const tags = ['Inference (KServe V2)'];
+export const SERVER_NAME = 'mnist-api';
+export const SERVER_VERSION = '0.1.0';
+
+function metadata(s: Services, row: ModelRow) {
+  const versions = s.registry.table
+    .list({ name: row.name, limit: 1000 })
+    .map((r) => String(r.version));
+  return {
+    name: row.name,
+    versions,
+    platform: 'mnist-ts',
+    inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 784] }],
+    outputs: [
+      { name: 'probabilities', datatype: 'FP32', shape: [-1, 10] },
+      { name: 'labels', datatype: 'INT64', shape: [-1] },
+    ],
+  };
+}
+
+export function kserveRoutes(s: Services) {
+  const app = router();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/health/live',
+      tags,
+      summary: 'Liveness',
+      responses: { 200: json(Live, 'The server is up') },
+    }),
+    (c) => c.json({ live: true }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/health/ready',
+      tags,
+      summary: 'Readiness: 200 once a model can serve, 503 while none can or during shutdown',
+      responses: { 200: json(Ready, 'Ready'), 503: problems[503] },
+    }),
+    (c) => {
+      if (s.state.draining)
+        throw new ProblemError('not-ready', 'the server is shutting down', {
+          fields: { ready: false },
+        });
+      if (s.registry.size() === 0) {
+        const pending = s.jobs.pendingFor(s.config.modelName);
+        const why = pending
+          ? `; training job ${pending.id} (${pending.status}) will register model ${s.config.modelName}`
+          : '; train one with POST /v1/trainings or upload one with POST /v1/models';
+        throw new ProblemError('not-ready', `no model is available yet${why}`, {
+          fields: { ready: false },
+          headers: { 'retry-after': '5' },
+        });
+      }
+      return c.json({ ready: true }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2',
+      tags,
+      summary: 'Server metadata',
+      responses: { 200: json(ServerMetadata, 'Server metadata') },
+    }),
+    (c) => c.json({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [] }, 200),
+  );
+
+  const found = { 404: problems[404], 503: problems[503] };
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/models/{name}',
+      tags,
+      summary: 'Model metadata',
+      request: { params: ModelParams },
+      responses: { 200: json(ModelMetadata, 'Model metadata'), 400: problems[400], ...found },
+    }),
+    (c) => c.json(metadata(s, findModel(s, c.req.valid('param').name)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/models/{name}/versions/{version}',
+      tags,
+      summary: 'Model metadata of one version',
+      request: { params: VersionParams },
+      responses: { 200: json(ModelMetadata, 'Model metadata'), 400: problems[400], ...found },
+    }),
+    (c) => {
+      const { name, version } = c.req.valid('param');
+      return c.json(metadata(s, findModel(s, name, Number(version))), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/models/{name}/ready',
+      tags,
+      summary: 'Model readiness',
+      request: { params: ModelParams },
+      responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
+    }),
+    async (c) => {
+      const row = findModel(s, c.req.valid('param').name);
+      await s.registry.load(row);
+      return c.json({ name: row.name, version: String(row.version), ready: true }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v2/models/{name}/versions/{version}/ready',
+      tags,
+      summary: 'Readiness of one version',
+      request: { params: VersionParams },
+      responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
+    }),
+    async (c) => {
+      const { name, version } = c.req.valid('param');
+      const row = findModel(s, name, Number(version));
+      await s.registry.load(row);
+      return c.json({ name: row.name, version: String(row.version), ready: true }, 200);
+    },
+  );
+
+  const inferResponses = {
+    200: json(InferResponse, 'Class probabilities and labels'),
+    400: problems[400],
+    413: problems[413],
+    415: problems[415],
+    ...found,
+  };
+  const infer = async (
+    row: ModelRow,
+    body: ReturnType<typeof InferRequest.parse>,
+    requestId: string,
+  ) => {
+    if (body.inputs.length !== 1)
+      throw invalidField(
+        'inputs',
+        '1 input tensor (named "input")',
+        `${body.inputs.length} tensors`,
+      );
+    const t = body.inputs[0]!;
+    if (t.name !== 'input') throw invalidField('inputs[0].name', '"input"', show(t.name));
+    const wanted: OutputName[] = (body.outputs ?? OUTPUTS.map((name) => ({ name }))).map((o, i) => {
+      if (!(OUTPUTS as readonly string[]).includes(o.name))
+        throw invalidField(
+          `outputs[${i}].name`,
+          `one of ${OUTPUTS.map((n) => `"${n}"`).join(', ')}`,
+          show(o.name),
+        );
+      return o.name as OutputName;
+    });
+    const images = decodeImages(t.data, t.shape, t.datatype, {
+      dataPath: 'inputs[0].data',
+      shapePath: 'inputs[0].shape',
+      maxBatch: s.config.maxBatch,
+    });
+    const model = await s.registry.load(row);
+    const outputs = kserveOutputs(model, images, wanted);
+    s.metrics.predictions.inc({ model: row.name, protocol: 'kserve' }, images.count);
+    return {
+      model_name: row.name,
+      model_version: String(row.version),
+      id: body.id ?? requestId,
+      outputs,
+    };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v2/models/{name}/infer',
+      tags,
+      summary: 'Inference with the latest version',
+      request: { params: ModelParams, ...jsonBody(InferRequest) },
+      responses: inferResponses,
+    }),
+    async (c) => {
+      const row = findModel(s, c.req.valid('param').name);
+      return c.json(await infer(row, c.req.valid('json'), c.get('requestId')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v2/models/{name}/versions/{version}/infer',
+      tags,
+      summary: 'Inference with one version',
+      request: { params: VersionParams, ...jsonBody(InferRequest) },
+      responses: inferResponses,
+    }),
+    async (c) => {
+      const { name, version } = c.req.valid('param');
+      const row = findModel(s, name, Number(version));
+      return c.json(await infer(row, c.req.valid('json'), c.get('requestId')), 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * `mnist-api` (`pnpm serve`): the HTTP API. Exit codes: 0 after a graceful shutdown, 1 on a
+ * start-up failure, 2 for a bad command line.
+ */
+import { HELP, parseServerArgs, UsageError } from './cli.js';
+import { createLogger } from './log.js';
+import { startServer } from './serve.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseServerArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const logger = createLogger(args.logLevel);
+  const server = await startServer({
+    api: { ...args.options, logger },
+    port: args.port,
+    host: args.host,
+    defaultModel: args.defaultModel,
+  });
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) {
+        logger.warn(`second ${signal}: exiting now`);
+        process.exit(1);
+      }
+      logger.info(`${signal} received`);
+      void server.close().then(resolve, (e: unknown) => {
+        logger.error('shutdown failed', { err: e });
+        process.exit(1);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`mnist-api: ${e.message}\nRun with --help for the flags.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`mnist-api: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
