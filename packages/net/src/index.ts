@@ -40,7 +40,7 @@ export {
   modelToBytes,
   saveModel,
 } from './model/model.js';
-export { type Images, type Prediction, predict } from './model/predict.js';
+export { type Images, type Prediction, predict, predictor } from './model/predict.js';
 export { backward, type Gradients, update } from './network/backward.js';
 export { type ForwardCache, forward } from './network/forward.js';
 export {

@@ -20,6 +20,22 @@ export interface Prediction {
  * Gives the same probabilities as `forward` (within float tolerance) without building X.
  */
 export function predict(params: Params, images: Images): Prediction {
+  return predictor(params)(images);
+}
+
+/**
+ * `predict` with the weights' preparation (W1 transposed) done once, for serving many requests
+ * with one model. The weights must not change while the predictor is in use: give it a snapshot.
+ */
+export function predictor(params: Params): (images: Images) => Prediction {
+  const H = hiddenWidth(params);
+  const W1 = params.W1.data;
+  const W1T = new Float32Array(PIXELS * H);
+  for (let h = 0; h < H; h++) for (let k = 0; k < PIXELS; k++) W1T[k * H + h] = W1[h * PIXELS + k]!;
+  return (images) => run(params, W1T, H, images);
+}
+
+function run(params: Params, W1T: Float32Array, H: number, images: Images): Prediction {
   const values = 'uint8' in images ? images.uint8 : images.float32;
   const scale = 'uint8' in images ? 1 / 255 : 1;
   check(
@@ -28,13 +44,9 @@ export function predict(params: Params, images: Images): Prediction {
     () => `expected n × 784 values, got ${values.length} (${values.length / PIXELS} images)`,
   );
   const n = values.length / PIXELS;
-  const H = hiddenWidth(params);
-  const W1 = params.W1.data;
   const b1 = params.b1.data;
   const W2 = params.W2.data;
   const b2 = params.b2.data;
-  const W1T = new Float32Array(PIXELS * H);
-  for (let h = 0; h < H; h++) for (let k = 0; k < PIXELS; k++) W1T[k * H + h] = W1[h * PIXELS + k]!;
   const z1 = new Float64Array(H);
   const z2 = new Float64Array(CLASSES);
   const probabilities = new Float32Array(n * CLASSES);
