@@ -1,0 +1,72 @@
+import { percent } from '@mnist/net';
+import { memo, useMemo } from 'react';
+import type { ChartPoint } from '../render/chart.js';
+import { lineChart } from '../render/chart.js';
+import type { Theme } from '../render/color.js';
+import { short } from '../render/text.js';
+import { Lines, Panel } from './Panel.js';
+
+export interface Props {
+  /** Accuracy of the last training batches by step (progress events). */
+  readonly train: readonly ChartPoint[];
+  /** Test-set accuracy by step (evaluation events). */
+  readonly test: readonly ChartPoint[];
+  /** EMA weight for the training line (the test line is drawn raw). @default 0 */
+  readonly smoothing?: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  /** @default false */
+  readonly focused?: boolean;
+}
+
+export const TRAIN_COLOR = [90, 200, 255] as const;
+export const TEST_COLOR = [120, 230, 120] as const;
+
+/** Train (batch) and test accuracy over steps, with the latest values in the title. */
+export const AccuracyChart = memo(function AccuracyChart({
+  train,
+  test,
+  smoothing = 0,
+  width,
+  height,
+  theme,
+  focused = false,
+}: Props) {
+  const lines = useMemo(
+    () =>
+      lineChart({
+        width,
+        height: height - 1,
+        series: [
+          { points: train, color: TRAIN_COLOR, smoothing },
+          { points: test, color: TEST_COLOR },
+        ],
+        mode: theme.mode,
+        bounds: [0, 1],
+        format: (y) => percent(y, 1),
+        formatX: short,
+      }),
+    [train, test, smoothing, width, height, theme.mode],
+  );
+  const trainLast = train.at(-1);
+  const testLast = test.at(-1);
+  const detail = `train ${trainLast ? percent(trainLast.y, 1) : '–'} · test ${testLast ? percent(testLast.y, 2) : '–'}`;
+  return (
+    <Panel
+      title="Accuracy"
+      detail={detail}
+      hotkey={3}
+      width={width}
+      height={height}
+      focused={focused}
+      theme={theme}
+    >
+      {train.length || test.length ? (
+        <Lines lines={lines} width={width} />
+      ) : (
+        <Lines lines={['waiting for the first steps…']} width={width} />
+      )}
+    </Panel>
+  );
+});

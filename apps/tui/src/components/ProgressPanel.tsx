@@ -1,0 +1,104 @@
+import { bar, count, duration, percent } from '@mnist/net';
+import { memo } from 'react';
+import { where } from '../describe.js';
+import type { Theme } from '../render/color.js';
+import { styled } from '../render/styled-line.js';
+import { fit, grouped, rate } from '../render/text.js';
+import type { DashboardState } from '../state/state.js';
+import { Lines, Panel } from './Panel.js';
+
+/** What the progress panel reads from the state. */
+export type ProgressView = Pick<
+  DashboardState,
+  'status' | 'config' | 'progress' | 'baseRate' | 'totalSteps' | 'evaluation' | 'result'
+>;
+
+export interface Props {
+  readonly view: ProgressView;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  /** @default false */
+  readonly focused?: boolean;
+}
+
+/**
+ * The progress panel's lines, most important first: the bar, where the run is, loss and batch
+ * accuracy, speed and time, the learning rate and optimiser, the preset and hyperparameters.
+ * Lines are joined in pairs when the panel is wide and short.
+ */
+export function progressLines(v: ProgressView, width: number, height: number): string[] {
+  const p = v.progress;
+  const c = v.config;
+  const step = v.result?.step ?? p?.step ?? 0;
+  const total = v.totalSteps || p?.totalSteps || 0;
+  const fraction = total > 0 ? step / total : 0;
+  const pct = percent(fraction, 0).padStart(5);
+  const lines = [
+    `${bar(fraction, Math.max(4, Math.min(30, width - 7)))}${pct}`,
+    c?.batchSize === 'full'
+      ? `iteration ${grouped(step)}/${grouped(total)} (full batch)`
+      : `step ${grouped(step)}/${grouped(total)} · ${where(c, step, p?.epoch ?? v.evaluation?.epoch ?? 0)}`,
+    p
+      ? `loss ${p.loss.toFixed(4)} · ${c?.batchSize === 'full' ? 'train' : 'batch'} acc ${percent(p.accuracy)}`
+      : 'loss – · batch acc –',
+    p
+      ? `${count(p.examplesPerSecond)} ex/s · ${duration(p.elapsedMs)} · ETA ${v.status === 'done' ? '–' : duration(p.etaMs)}`
+      : 'waiting for the first steps…',
+    c
+      ? `α ${p ? rate(p.learningRate) : rate(v.baseRate ?? c.learningRate)} now · base ${rate(v.baseRate ?? c.learningRate)}${c.schedule === 'constant' ? '' : ` ${c.schedule}`}`
+      : 'α –',
+    c
+      ? `${c.optimizer}${c.optimizer === 'momentum' ? ` μ ${c.momentum}` : ''} · batch ${c.batchSize} · 784→${c.hidden}→10`
+      : '',
+    c
+      ? `preset ${c.preset} · ${c.init} init · seed ${c.seed}${c.limit ? ` · ${grouped(c.limit)} imgs` : ''}`
+      : '',
+    v.evaluation
+      ? `test ${percent(v.evaluation.test.accuracy, 2)} · train ${percent(v.evaluation.train.accuracy, 2)}`
+      : '',
+  ].filter((l) => l !== '');
+  const rows = Math.max(0, height - 1);
+  if (lines.length > rows && width >= 70) {
+    const pairs: string[] = [];
+    for (let i = 0; i < lines.length; i += 2)
+      pairs.push(lines[i + 1] ? `${lines[i]}  │  ${lines[i + 1]}` : lines[i]!);
+    return pairs.slice(0, rows).map((l) => fit(l, width));
+  }
+  return lines.slice(0, rows).map((l) => fit(l, width));
+}
+
+/** Progress: iteration/epoch, speed, elapsed and ETA, learning rate, optimiser, preset and hyperparameters. */
+export const ProgressPanel = memo(function ProgressPanel({
+  view,
+  width,
+  height,
+  theme,
+  focused = false,
+}: Props) {
+  const lines = progressLines(view, width, height);
+  const tone =
+    view.status === 'paused' || view.status === 'stopping'
+      ? theme.warn
+      : view.status === 'failed'
+        ? theme.bad
+        : view.status === 'done'
+          ? theme.good
+          : undefined;
+  return (
+    <Panel
+      title="Progress"
+      detail={view.status}
+      hotkey={1}
+      width={width}
+      height={height}
+      focused={focused}
+      theme={theme}
+    >
+      <Lines
+        lines={lines.map((l, i) => (i === 0 ? styled(theme.mode, l, tone ?? theme.accent) : l))}
+        width={width}
+      />
+    </Panel>
+  );
+});

@@ -1,0 +1,57 @@
+import { MODEL_FORMAT, type Model, type Params, saveModel } from '@mnist/net';
+import { bind } from '@mnist/tensor';
+import { type DashboardState, isFinished, stepOf, type Weights } from '../state/state.js';
+import type { TrainingSource } from './source.js';
+
+/** The notes' parameters as tensors, from the plain arrays of an evaluation's weights. */
+export function paramsFrom(w: Weights): Params<'h'> {
+  const H = w.hidden;
+  return bind(
+    { W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] },
+    {
+      W1: { data: w.W1, shape: [H, 784] },
+      b1: { data: w.b1, shape: [H, 1] },
+      W2: { data: w.W2, shape: [10, H] },
+      b2: { data: w.b2, shape: [10, 1] },
+    },
+  );
+}
+
+/** A model file's content from the state's latest weights (those of the latest evaluation). */
+export function modelFromState(s: DashboardState, now = new Date()): Model | null {
+  if (!s.weights || !s.config) return null;
+  const evaluated = s.evaluation?.step === s.weightsStep ? s.evaluation : null;
+  return {
+    params: paramsFrom(s.weights),
+    meta: {
+      format: MODEL_FORMAT,
+      hidden: s.weights.hidden,
+      config: { ...s.config },
+      trainAccuracy: evaluated?.train.accuracy ?? null,
+      testAccuracy: evaluated?.test.accuracy ?? null,
+      seed: s.config.seed,
+      dataChecksum: null,
+      createdAt: now.toISOString(),
+    },
+  };
+}
+
+/**
+ * Saves the model to `path`: the final model of a finished local run, else the weights of the
+ * latest evaluation. Returns the step the saved weights belong to.
+ */
+export async function saveCurrent(
+  path: string,
+  s: DashboardState,
+  source: TrainingSource,
+): Promise<number> {
+  const final = isFinished(s) ? await source.finalModel() : null;
+  if (final) {
+    await saveModel(path, final);
+    return stepOf(s);
+  }
+  const model = modelFromState(s);
+  if (!model) throw new Error('nothing to save yet: the weights arrive with the first evaluation');
+  await saveModel(path, model);
+  return s.weightsStep;
+}

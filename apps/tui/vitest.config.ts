@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    passWithNoTests: false,
+    // Ink renders only the last frame when CI is set; the dashboard's tests read every frame.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+  },
+});
