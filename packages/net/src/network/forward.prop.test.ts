@@ -53,7 +53,9 @@ describe('forward (the notes ①)', () => {
         const got = forward(p, X);
         const want = forward64(toParams64(p), examples.pixels, examples.labels, examples.count);
         const m = examples.count;
-        const z1 = maxRelErr(columnsToRows(got.Z1.data, H, m), want.Z1, 1e-5);
+        // Z1 is a float32 sum of up to 120 products of size ~1: a few ε32 of that, ~1e-6
+        // absolute, is all it owes; A2 is then relative to Z2 differences.
+        const z1 = maxRelErr(columnsToRows(got.Z1.data, H, m), want.Z1, 1e-2);
         expect(z1.err, `Z1 (row per example) at ${z1.at}`).toBeLessThanOrEqual(1e-4);
         const a2 = maxRelErr(columnsToRows(got.A2.data, 10, m), want.A2, 1e-6);
         expect(a2.err, `A2 (row per example) at ${a2.at}`).toBeLessThanOrEqual(1e-3);
