@@ -27,7 +27,6 @@ describe('unary ops', () => {
       fc.property(anyNested(1, 3), (x) => {
         expectExact(
           relu(asTensor(x)),
-          // biome-ignore lint/complexity/useMathMinMax: the notes' definition, written as they write it
           mapRef(x, (v) => (v > 0 ? v : 0)),
         );
       }),

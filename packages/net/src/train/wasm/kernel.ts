@@ -134,7 +134,10 @@ export class WasmKernel implements TrainingKernel {
     };
   }
 
-  private readonly viewCache = new Map<Slot, { dW1T: Float32Array; db1: Float32Array; dW2: Float32Array; db2: Float32Array }>();
+  private readonly viewCache = new Map<
+    Slot,
+    { dW1T: Float32Array; db1: Float32Array; dW2: Float32Array; db2: Float32Array }
+  >();
 
   /** Typed views of a thread's gradient sums (made once: shared memory never detaches). */
   private views(s: Slot) {
