@@ -142,7 +142,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const s = trained.summary;
   await saveModel(args.out, trained.model);
-  const where = relative(userCwd(), args.out) || args.out;
+  const rel = relative(userCwd(), args.out);
+  const where = rel && !rel.startsWith('..') ? rel : args.out;
   if (json) out(JSON.stringify({ type: 'saved', path: args.out }));
   else
     out(

@@ -56,3 +56,10 @@ export const SEQ = 0;
 export const DONE = 1;
 export const OP = 2;
 export const ARGS = 3;
+
+/** Runs one job (a slice of a batch) on this thread's instance of the kernel. */
+export function runJob(k: KernelExports, op: number, args: ArrayLike<number>): void {
+  if (op === OP_TRAIN) (k.trainRange as (...a: number[]) => void)(...Array.from(args).slice(0, 19));
+  else if (op === OP_EVAL)
+    (k.evalRange as (...a: number[]) => void)(...Array.from(args).slice(0, 16));
+}

@@ -15,6 +15,7 @@ import {
   OP_EVAL,
   OP_EXIT,
   OP_TRAIN,
+  runJob,
   SEQ,
 } from './exports.js';
 import { SharedHeap } from './memory.js';
@@ -209,8 +210,7 @@ export class WasmKernel implements TrainingKernel {
       Atomics.notify(box, SEQ);
     }
     const a = args(used[0]!, part(0), part(1));
-    if (op === OP_TRAIN) (this.k.trainRange as (...x: number[]) => void)(...a);
-    else (this.k.evalRange as (...x: number[]) => void)(...a);
+    runJob(this.k, op, a);
     for (let t = 1; t < T; t++) {
       const box = this.heap.i32(used[t]!.mailbox, MAILBOX_SLOTS);
       const seq = Atomics.load(box, SEQ);

@@ -9,9 +9,8 @@ import {
   type KernelExports,
   MAILBOX_SLOTS,
   OP,
-  OP_EVAL,
   OP_EXIT,
-  OP_TRAIN,
+  runJob,
   SEQ,
 } from './exports.js';
 
@@ -29,51 +28,9 @@ let seen = 0;
 for (;;) {
   Atomics.wait(box, SEQ, seen);
   seen = Atomics.load(box, SEQ);
-  const op = box[OP];
-  const a = (i: number) => box[ARGS + i]!;
+  const op = box[OP]!;
   if (op === OP_EXIT) break;
-  if (op === OP_TRAIN) {
-    k.trainRange(
-      a(0),
-      a(1),
-      a(2),
-      a(3),
-      a(4),
-      a(5),
-      a(6),
-      a(7),
-      a(8),
-      a(9),
-      a(10),
-      a(11),
-      a(12),
-      a(13),
-      a(14),
-      a(15),
-      a(16),
-      a(17),
-      a(18),
-    );
-  } else if (op === OP_EVAL) {
-    k.evalRange(
-      a(0),
-      a(1),
-      a(2),
-      a(3),
-      a(4),
-      a(5),
-      a(6),
-      a(7),
-      a(8),
-      a(9),
-      a(10),
-      a(11),
-      a(12),
-      a(13),
-      a(14),
-      a(15),
-    );
-  }
+  runJob(k, op, box.subarray(ARGS));
   Atomics.store(box, DONE, seen);
   Atomics.notify(box, DONE);
 }
