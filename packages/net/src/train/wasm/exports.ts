@@ -63,3 +63,22 @@ export function runJob(k: KernelExports, op: number, args: ArrayLike<number>): v
   else if (op === OP_EVAL)
     (k.evalRange as (...a: number[]) => void)(...Array.from(args).slice(0, 16));
 }
+
+/**
+ * Waits until `box[slot]` differs from `value`: spins for up to `spinMs` first (a futex wake-up
+ * costs tens of microseconds, as much as a whole mini-batch slice), then sleeps.
+ */
+export function waitWhileEqual(box: Int32Array, slot: number, value: number, spinMs = 0.3): number {
+  let now = Atomics.load(box, slot);
+  if (now !== value) return now;
+  const until = performance.now() + spinMs;
+  for (let i = 0; ; i++) {
+    now = Atomics.load(box, slot);
+    if (now !== value) return now;
+    if ((i & 255) === 255 && performance.now() > until) break;
+  }
+  for (now = Atomics.load(box, slot); now === value; now = Atomics.load(box, slot)) {
+    Atomics.wait(box, slot, value);
+  }
+  return now;
+}

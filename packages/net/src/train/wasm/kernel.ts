@@ -17,6 +17,7 @@ import {
   OP_TRAIN,
   runJob,
   SEQ,
+  waitWhileEqual,
 } from './exports.js';
 import { SharedHeap } from './memory.js';
 
@@ -214,10 +215,8 @@ export class WasmKernel implements TrainingKernel {
     for (let t = 1; t < T; t++) {
       const box = this.heap.i32(used[t]!.mailbox, MAILBOX_SLOTS);
       const seq = Atomics.load(box, SEQ);
-      // Wait on the value just read: re-reading it for the wait could sleep past the last notify.
-      for (let done = Atomics.load(box, DONE); done !== seq; done = Atomics.load(box, DONE)) {
-        Atomics.wait(box, DONE, done);
-      }
+      for (let done = Atomics.load(box, DONE); done !== seq; )
+        done = waitWhileEqual(box, DONE, done);
     }
     return used;
   }

@@ -12,6 +12,7 @@ import {
   OP_EXIT,
   runJob,
   SEQ,
+  waitWhileEqual,
 } from './exports.js';
 
 interface Input {
@@ -26,8 +27,7 @@ const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
 
 let seen = 0;
 for (;;) {
-  Atomics.wait(box, SEQ, seen);
-  seen = Atomics.load(box, SEQ);
+  seen = waitWhileEqual(box, SEQ, seen, 1);
   const op = box[OP]!;
   if (op === OP_EXIT) break;
   runJob(k, op, box.subarray(ARGS));
