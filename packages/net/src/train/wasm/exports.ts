@@ -68,7 +68,13 @@ export function runJob(k: KernelExports, op: number, args: ArrayLike<number>): v
  * Waits until `box[slot]` differs from `value`: spins for up to `spinMs` first (a futex wake-up
  * costs tens of microseconds, as much as a whole mini-batch slice), then sleeps.
  */
-export function waitWhileEqual(box: Int32Array, slot: number, value: number, spinMs = 0.3): number {
+export function waitWhileEqual(
+  box: Int32Array,
+  slot: number,
+  value: number,
+  spinMs = 0.3,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): number {
   let now = Atomics.load(box, slot);
   if (now !== value) return now;
   const until = performance.now() + spinMs;
@@ -77,8 +83,12 @@ export function waitWhileEqual(box: Int32Array, slot: number, value: number, spi
     if (now !== value) return now;
     if ((i & 255) === 255 && performance.now() > until) break;
   }
+  const deadline = performance.now() + timeoutMs;
   for (now = Atomics.load(box, slot); now === value; now = Atomics.load(box, slot)) {
-    Atomics.wait(box, slot, value);
+    const left = deadline - performance.now();
+    if (left <= 0)
+      throw new Error(`wasm kernel: a helper thread did not answer within ${timeoutMs} ms`);
+    Atomics.wait(box, slot, value, Math.min(left, 1000));
   }
   return now;
 }

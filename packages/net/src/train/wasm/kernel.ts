@@ -64,6 +64,9 @@ interface Slot {
   readonly worker: Worker | null;
 }
 
+/** A helper thread that has not finished its slice by then is taken as lost (never hang). */
+const HELPER_TIMEOUT_MS = 120_000;
+
 /** Batches smaller than this per thread run on fewer threads (thread hand-off costs ~10 µs). */
 const MIN_PER_THREAD = 32;
 
@@ -216,7 +219,7 @@ export class WasmKernel implements TrainingKernel {
       const box = this.heap.i32(used[t]!.mailbox, MAILBOX_SLOTS);
       const seq = Atomics.load(box, SEQ);
       for (let done = Atomics.load(box, DONE); done !== seq; )
-        done = waitWhileEqual(box, DONE, done);
+        done = waitWhileEqual(box, DONE, done, 0.3, HELPER_TIMEOUT_MS);
     }
     return used;
   }
