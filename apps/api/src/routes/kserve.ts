@@ -121,6 +121,11 @@ export function kserveRoutes(s: Services) {
     },
   );
 
+  /** A model is ready once its weights load; loading a broken file answers with its problem. */
+  const ready = async (row: ReturnType<typeof findModel>) => {
+    await s.registry.load(row);
+    return { name: row.name, version: String(row.version), ready: true };
+  };
   app.openapi(
     createRoute({
       method: 'get',
@@ -130,11 +135,7 @@ export function kserveRoutes(s: Services) {
       request: { params: ModelParams },
       responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
     }),
-    async (c) => {
-      const row = findModel(s, c.req.valid('param').name);
-      await s.registry.load(row);
-      return c.json({ name: row.name, version: String(row.version), ready: true }, 200);
-    },
+    async (c) => c.json(await ready(findModel(s, c.req.valid('param').name)), 200),
   );
   app.openapi(
     createRoute({
@@ -147,9 +148,7 @@ export function kserveRoutes(s: Services) {
     }),
     async (c) => {
       const { name, version } = c.req.valid('param');
-      const row = findModel(s, name, Number(version));
-      await s.registry.load(row);
-      return c.json({ name: row.name, version: String(row.version), ready: true }, 200);
+      return c.json(await ready(findModel(s, name, Number(version))), 200);
     },
   );
 
