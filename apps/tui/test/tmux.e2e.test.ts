@@ -107,7 +107,7 @@ describe.skipIf(!hasTmux || !existsSync(CLI))('the dashboard in a real terminal 
     keys('q');
     await waitFor('the question', (s) => s.includes('Quit without saving?'));
     keys('y');
-    const after = await waitFor('the shell prompt', (s) =>
+    await waitFor('the shell prompt', (s) =>
       /fast preset: left at step \d+[\s\S]*; saved [\s\S]*\nREADY\$$/.test(s.trimEnd()),
     );
     expect(history()).toContain(`node ${CLI}`); // the shell's screen is back, untouched
