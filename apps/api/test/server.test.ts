@@ -285,5 +285,5 @@ describe('kill -9 mid-training, then restart', () => {
       b.child.kill('SIGTERM');
       expect(await b.exited).toBe(0);
     }
-  }, 40_000);
+  });
 });

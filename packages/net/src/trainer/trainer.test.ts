@@ -82,7 +82,7 @@ function accuracy(params: Parameters<typeof predict>[0]): number {
 /** A run long enough to steer: 2,000 images, many epochs. */
 const longConfig = resolveConfig({ preset: 'fast', limit: 2000, epochs: 500 });
 
-describe('startTraining (worker thread)', { timeout: 20_000 }, () => {
+describe('startTraining (worker thread)', () => {
   it('finishes a small run; result gives a model of the right shapes whose accuracy is the done event’s', async () => {
     const { run, events, of } = start({
       config: resolveConfig({ preset: 'fast', limit: 2000, epochs: 2 }),
