@@ -61,6 +61,17 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (name, version)
   );
   `,
+  `
+  -- A job's event history (GET /v1/trainings/{id}/history): the SSE data of every event but
+  -- most progress (thinned to at most ~1000), under its SSE event id.
+  CREATE TABLE job_events (
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    id     INTEGER NOT NULL,
+    type   TEXT NOT NULL,
+    data   TEXT NOT NULL,
+    PRIMARY KEY (job_id, id)
+  );
+  `,
 ];
 
 /** The schema version this code expects. */

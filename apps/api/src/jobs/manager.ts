@@ -1,8 +1,12 @@
 /**
  * Training jobs: a queue, at most `maxJobs` runs at a time (each in its own worker thread via
- * `startTraining`), their control, and their events, which go to the job's EventLog (for SSE)
- * and to the database (status, latest progress, one metrics row per evaluation). A run that
- * finishes registers its model before the job is marked completed.
+ * `startTraining`), their control, and their events, which go to the job's feed (SSE and the
+ * history in the database) and to the jobs table. A run that finishes registers its model before
+ * the job is marked completed. Evaluations' weights stay in `snapshots`, never in events.
+ *
+ * Around it: `feed.ts` (where events go), `history.ts` (the stored history and progress),
+ * `snapshots.ts` (the latest weights), `control.ts` (which action fits which state),
+ * `errors.ts` (what a failed job shows).
  */
 import {
   startTraining,
@@ -12,12 +16,17 @@ import {
   type TrainingRun,
 } from '@mnist/net';
 import type { Db } from '../db/database.js';
-import { isFinal, type JobRow, type JobStatus, JobTable, type ProgressEvent } from '../db/jobs.js';
+import { isFinal, type JobPatch, type JobRow, type JobStatus, JobTable } from '../db/jobs.js';
 import type { Logger } from '../log.js';
 import { ProblemError } from '../problem.js';
-import { EventLog, type LogEntry } from '../sse/log.js';
+import type { EventLog, LogEntry } from '../sse/log.js';
 import { newId } from '../store/paths.js';
 import type { ModelRegistry } from '../store/registry.js';
+import { type Action, applyAndWait, checkTransition, isStatus } from './control.js';
+import { publicJobError } from './errors.js';
+import { JobFeeds, statusData } from './feed.js';
+import { JobHistory } from './history.js';
+import { WeightSnapshots } from './snapshots.js';
 
 export interface JobManagerOptions {
   readonly db: Db;
@@ -41,49 +50,49 @@ export interface JobManagerOptions {
 
 interface Active {
   readonly run: TrainingRun;
+  readonly config: TrainConfig;
   cancelling: boolean;
-  progress: ProgressEvent | null;
-  savedAt: number;
   killTimer: NodeJS.Timeout | null;
 }
-
-/** Finished jobs whose logs stay in memory (beyond them, logs are rebuilt from the database). */
-const FINISHED_LOGS = 32;
-const PROGRESS_SAVE_MS = 2000;
-/** How long control requests wait to see their effect before answering 202. */
-const CONTROL_WAIT_MS = 2000;
 
 export type ControlOutcome = { readonly job: JobRow; readonly applied: boolean };
 
 export class JobManager {
   readonly table: JobTable;
-  private readonly logs = new Map<string, EventLog>();
-  private readonly finished: string[] = [];
+  readonly snapshots = new WeightSnapshots();
+  private readonly feeds: JobFeeds;
   private readonly queue: string[] = [];
   private readonly active = new Map<string, Active>();
   private draining = false;
 
   constructor(private readonly o: JobManagerOptions) {
     this.table = new JobTable(o.db);
+    this.feeds = new JobFeeds(this.table, new JobHistory(o.db), o.historySize);
   }
 
-  /** Start-up: jobs a previous process left running are marked interrupted; queued ones queue again. */
+  /**
+   * Start-up, once this process owns the data folder and listens: jobs a previous process left
+   * running or paused are marked interrupted (their recorded progress is their last event's);
+   * queued ones queue again.
+   */
   recover(): { interrupted: string[]; requeued: string[] } {
-    const now = new Date().toISOString();
     const interrupted: string[] = [];
     const requeued: string[] = [];
     for (const row of this.table.withStatus(['running', 'paused', 'queued'])) {
       if (row.status === 'queued') {
         requeued.push(row.id);
         this.queue.push(row.id);
-        this.logs.set(row.id, EventLog.fromNow(this.o.historySize));
+        this.feeds.open(row.id, true);
       } else {
         interrupted.push(row.id);
         this.table.update(row.id, {
           status: 'interrupted',
-          finishedAt: now,
+          finishedAt: new Date().toISOString(),
           error: 'the server stopped while this job was running',
         });
+        this.feeds.open(row.id, true);
+        this.feeds.status(row.id, 'interrupted', 'terminal');
+        this.feeds.end(row.id);
       }
     }
     if (interrupted.length)
@@ -106,9 +115,7 @@ export class JobManager {
       throw new ProblemError(
         'queue-full',
         `${this.queue.length} jobs are already waiting (the limit is ${this.o.maxQueue}); try again later`,
-        {
-          headers: { 'retry-after': '30' },
-        },
+        { headers: { 'retry-after': '30' } },
       );
     const row = this.table.insert({
       id: newId('job'),
@@ -116,9 +123,8 @@ export class JobManager {
       config,
       createdAt: new Date().toISOString(),
     });
-    const log = new EventLog(this.o.historySize);
-    this.logs.set(row.id, log);
-    log.publish('status', JSON.stringify({ status: 'queued' }));
+    this.feeds.open(row.id);
+    this.feeds.status(row.id, 'queued');
     this.queue.push(row.id);
     this.o.logger.info('job queued', {
       job: row.id,
@@ -130,11 +136,9 @@ export class JobManager {
     return this.get(row.id)!;
   }
 
-  /** The job, with the live progress of a running one. */
+  /** The job (its progress is stored with each progress event). */
   get(id: string): JobRow | null {
-    const row = this.table.get(id);
-    const a = this.active.get(id);
-    return row && a?.progress ? { ...row, progress: a.progress } : row;
+    return this.table.get(id);
   }
 
   /** 1-based place in the queue, or null when not queued. */
@@ -160,53 +164,48 @@ export class JobManager {
     return null;
   }
 
-  /** The job's event log; for a job known only from the database, a log holding its final state. */
+  /** The job's event log (null: no such job). */
   log(id: string): EventLog | null {
-    const existing = this.logs.get(id);
-    if (existing) return existing;
-    const row = this.table.get(id);
-    if (!row) return null;
-    const log = EventLog.fromNow(this.o.historySize);
-    if (row.progress) log.remember(row.progress);
-    if (row.result) log.remember({ type: 'done', result: row.result });
-    else if (row.status === 'failed')
-      log.remember({ type: 'failed', message: row.error ?? 'failed' });
-    if (isFinal(row.status)) log.end();
-    this.keepFinished(id, log);
-    return log;
+    return this.feeds.get(id);
+  }
+
+  /** `{"events":[…]}`: the job's recorded events, the same JSON as their SSE data. */
+  historyJson(id: string): string {
+    return this.feeds.historyJson(id);
   }
 
   pause(id: string): Promise<ControlOutcome> {
-    return this.control(id, 'pause', ['running'], ['paused'], (a) => a.run.pause());
+    return this.control(id, 'pause', isStatus('paused'), (a) => a.run.pause());
   }
 
   resume(id: string): Promise<ControlOutcome> {
-    return this.control(id, 'resume', ['paused'], ['running'], (a) => a.run.resume());
+    return this.control(id, 'resume', isStatus('running'), (a) => a.run.resume());
   }
 
   setLearningRate(id: string, learningRate: number): Promise<ControlOutcome> {
-    const row = this.require(id);
     // A paused run applies the rate when it resumes: answer at once.
-    const wait = row.status === 'running' ? (e: LogEntry) => e.event === 'learning-rate' : null;
-    return this.act(id, 'change the learning rate of', ['running', 'paused'], wait, (a) =>
-      a.run.setLearningRate(learningRate),
+    const running = this.require(id).status === 'running';
+    return this.control(
+      id,
+      'learning-rate',
+      running ? (e) => e.event === 'learning-rate' : null,
+      (a) => a.run.setLearningRate(learningRate),
     );
   }
 
   /** Cancels a queued job at once, or stops a running one (its worker is ended if it does not stop in time). */
-  async cancel(id: string): Promise<ControlOutcome> {
+  cancel(id: string): Promise<ControlOutcome> {
     const row = this.require(id);
     if (row.status === 'queued') {
       this.queue.splice(this.queue.indexOf(id), 1);
       this.finish(id, { status: 'cancelled' }, [
-        ['cancelled', { type: 'cancelled', message: 'cancelled before it started' }],
+        { type: 'cancelled', message: 'cancelled before it started' },
       ]);
-      return { job: this.get(id)!, applied: true };
+      return Promise.resolve({ job: this.get(id)!, applied: true });
     }
-    return this.act(
+    return this.control(
       id,
       'cancel',
-      ['running', 'paused'],
       (e) => e.event === 'cancelled' || e.kind === 'terminal',
       (a) => {
         a.cancelling = true;
@@ -217,27 +216,29 @@ export class JobManager {
     );
   }
 
-  /** Refuses new jobs, ends running ones (marked interrupted), leaves queued ones for the next start. */
+  /**
+   * Refuses new jobs; running ones are checkpointed (their progress is already stored with each
+   * event), marked interrupted, and their streams get a final status; queued ones stay queued
+   * for the next start.
+   */
   async shutdown(): Promise<void> {
     this.draining = true;
-    const now = new Date().toISOString();
     const kills: Promise<void>[] = [];
     for (const [id, a] of this.active) {
       this.active.delete(id);
       if (a.killTimer) clearTimeout(a.killTimer);
       this.table.update(id, {
         status: 'interrupted',
-        finishedAt: now,
+        finishedAt: new Date().toISOString(),
         error: 'the server shut down while this job was running',
-        progress: a.progress,
       });
-      const log = this.logs.get(id);
-      log?.publish('status', JSON.stringify({ status: 'interrupted' }), 'terminal');
-      log?.end();
+      this.feeds.status(id, 'interrupted', 'terminal');
+      this.feeds.end(id);
+      this.snapshots.finish(id);
       kills.push(a.run.kill());
       this.o.logger.warn('job interrupted by shutdown', { job: id });
     }
-    for (const id of this.queue) this.logs.get(id)?.end();
+    for (const id of this.queue) this.log(id)?.end();
     await Promise.allSettled(kills);
   }
 
@@ -247,57 +248,22 @@ export class JobManager {
     return row;
   }
 
-  private control(
+  /** Applies an action to an active job (or answers at once when it is already done). */
+  private async control(
     id: string,
-    verb: string,
-    from: JobStatus[],
-    to: JobStatus[],
-    apply: (a: Active) => void,
-  ): Promise<ControlOutcome> {
-    const row = this.require(id);
-    if (to.includes(row.status)) return Promise.resolve({ job: row, applied: true }); // already there
-    const wait = (e: LogEntry) =>
-      e.event === 'status' && to.some((s) => e.text.includes(`"status":"${s}"`));
-    return this.act(id, verb, from, wait, apply);
-  }
-
-  /** Applies a command to an active job and waits (briefly) for the event that shows it took effect. */
-  private async act(
-    id: string,
-    verb: string,
-    allowed: JobStatus[],
+    action: Action,
     wait: ((e: LogEntry) => boolean) | null,
     apply: (a: Active) => void,
   ): Promise<ControlOutcome> {
     const row = this.require(id);
     const a = this.active.get(id);
-    if (!allowed.includes(row.status) || !a)
-      throw new ProblemError(
-        'conflict',
-        `cannot ${verb} job ${id}: it is ${row.status} (allowed when ${allowed.join(' or ')})`,
-        { fields: { jobStatus: row.status } },
-      );
-    const log = this.logs.get(id)!;
-    let applied = false;
-    if (wait) {
-      let stop = () => {};
-      const seen = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, CONTROL_WAIT_MS);
-        const unsubscribe = log.subscribe((e) => {
-          if (e === null || wait(e)) {
-            applied = e !== null || isFinal(this.get(id)?.status ?? 'queued');
-            resolve();
-          }
-        });
-        stop = () => {
-          clearTimeout(timer);
-          unsubscribe();
-        };
-      });
-      apply(a);
-      await seen;
-      stop();
-    } else apply(a);
+    if (checkTransition(row, action, a !== undefined)) return { job: row, applied: true };
+    const applied = await applyAndWait(
+      this.log(id)!,
+      wait,
+      () => apply(a!),
+      () => isFinal(this.get(id)?.status ?? 'queued'),
+    );
     return { job: this.get(id)!, applied };
   }
 
@@ -308,7 +274,6 @@ export class JobManager {
 
   private startJob(id: string): void {
     const row = this.table.get(id)!;
-    const log = this.logs.get(id)!;
     const start = this.o.start ?? startTraining;
     let run: TrainingRun;
     try {
@@ -318,15 +283,13 @@ export class JobManager {
         ...(this.o.mnistDir ? { dataDir: this.o.mnistDir } : {}),
       });
     } catch (e) {
-      this.finish(id, { status: 'failed', error: (e as Error).message }, [
-        ['failed', { type: 'failed', message: (e as Error).message }],
-      ]);
+      this.fail(id, e);
       return;
     }
-    const a: Active = { run, cancelling: false, progress: null, savedAt: 0, killTimer: null };
+    const a: Active = { run, config: row.config, cancelling: false, killTimer: null };
     this.active.set(id, a);
     this.table.update(id, { status: 'running', startedAt: new Date().toISOString() });
-    log.publish('status', JSON.stringify({ status: 'running' }));
+    this.feeds.status(id, 'running');
     this.o.logger.info('job started', {
       job: id,
       running: this.active.size,
@@ -341,41 +304,32 @@ export class JobManager {
 
   private onEvent(id: string, a: Active, e: TrainingEvent): void {
     if (this.active.get(id) !== a) return; // shut down or finished
-    const log = this.logs.get(id)!;
     switch (e.type) {
       case 'done':
       case 'failed':
         return; // published once the result is settled (after the model is stored)
-      case 'progress': {
-        a.progress = e;
-        const now = Date.now();
-        if (now - a.savedAt >= PROGRESS_SAVE_MS) {
-          a.savedAt = now;
-          this.table.update(id, { progress: e });
-        }
-        break;
-      }
       case 'evaluation':
         this.table.addEvaluation(id, e);
+        this.snapshots.take(id, a.config, e);
         break;
       case 'paused':
       case 'resumed': {
         if (a.cancelling) return;
         const status: JobStatus = e.type === 'paused' ? 'paused' : 'running';
         this.table.update(id, { status });
-        log.publishEvent(e);
-        log.publish('status', JSON.stringify({ status }));
+        this.feeds.event(id, e);
+        this.feeds.status(id, status);
         return;
       }
     }
-    log.publishEvent(e);
+    this.feeds.event(id, e); // a progress event is stored as the job's progress first
   }
 
   private async onResult(id: string, a: Active, r: Awaited<TrainingRun['result']>): Promise<void> {
     if (this.active.get(id) !== a) return;
     if (a.cancelling) {
-      this.finish(id, { status: 'cancelled', result: r.summary, progress: a.progress }, [
-        ['cancelled', { type: 'cancelled', message: 'cancelled by request', step: r.summary.step }],
+      this.finish(id, { status: 'cancelled', result: r.summary }, [
+        { type: 'cancelled', message: 'cancelled by request', step: r.summary.step },
       ]);
       return;
     }
@@ -389,11 +343,9 @@ export class JobManager {
       if (this.active.get(id) !== a) return;
       this.finish(
         id,
-        { status: 'completed', modelId: model.id, result: r.summary, progress: a.progress },
-        [
-          ['done', { type: 'done', result: r.summary }],
-          ['status', { status: 'completed', modelId: model.id }],
-        ],
+        { status: 'completed', modelId: model.id, result: r.summary },
+        [{ type: 'done', result: r.summary }],
+        model.id,
       );
     } catch (err) {
       this.o.logger.error('could not store the model of a finished job', { job: id, err });
@@ -408,54 +360,47 @@ export class JobManager {
   private onFailure(id: string, a: Active, err: unknown): void {
     if (this.active.get(id) !== a) return;
     if (a.cancelling) {
-      this.finish(id, { status: 'cancelled', progress: a.progress }, [
-        [
-          'cancelled',
-          { type: 'cancelled', message: 'cancelled by request (the worker was ended)' },
-        ],
+      this.finish(id, { status: 'cancelled' }, [
+        { type: 'cancelled', message: 'cancelled by request (the worker was ended)' },
       ]);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    this.o.logger.error('job failed', { job: id, error: message });
-    this.finish(id, { status: 'failed', error: message, progress: a.progress }, [
-      ['failed', { type: 'failed', message }],
-    ]);
+    this.fail(id, err);
   }
 
-  /** Records the end of a job, streams its last events (then `status` if none was given), ends its log. */
+  private fail(id: string, err: unknown): void {
+    const full = err instanceof Error ? err.message : String(err);
+    const message = publicJobError(full);
+    this.o.logger.error('job failed', { job: id, error: full });
+    this.finish(id, { status: 'failed', error: message }, [{ type: 'failed', message }]);
+  }
+
+  /** Records the end of a job, streams its last events and then its status, ends its log. */
   private finish(
     id: string,
-    patch: Parameters<JobTable['update']>[1] & { status: JobStatus },
-    events: [string, unknown][],
+    patch: JobPatch & { status: JobStatus },
+    events: (TrainingEvent | { type: 'cancelled'; message: string; step?: number })[],
+    modelId?: string,
   ): void {
     const a = this.active.get(id);
     if (a?.killTimer) clearTimeout(a.killTimer);
     this.active.delete(id);
+    this.snapshots.finish(id);
     this.table.update(id, { ...patch, finishedAt: new Date().toISOString() });
-    const log = this.logs.get(id) ?? this.log(id)!;
+    const log = this.log(id)!;
     if (!log.ended) {
-      for (const [event, data] of events) {
-        if (event === 'done' || event === 'failed')
-          log.publishEvent(data as TrainingEvent, 'terminal');
-        else log.publish(event, JSON.stringify(data), 'terminal');
+      for (const e of events) {
+        if (e.type === 'cancelled') log.publish('cancelled', JSON.stringify(e), 'terminal');
+        else log.publishEvent(e as TrainingEvent, 'terminal');
       }
-      if (!events.some(([event]) => event === 'status'))
-        log.publish('status', JSON.stringify({ status: patch.status }), 'terminal');
-      log.end();
+      log.publish('status', statusData(patch.status, modelId), 'terminal');
     }
-    this.keepFinished(id, log);
+    this.feeds.end(id);
     this.o.logger.info(`job ${patch.status}`, {
       job: id,
       ...(patch.modelId ? { model: patch.modelId } : {}),
       ...(patch.error ? { error: patch.error } : {}),
     });
     this.pump();
-  }
-
-  private keepFinished(id: string, log: EventLog): void {
-    this.logs.set(id, log);
-    if (!this.finished.includes(id)) this.finished.push(id);
-    while (this.finished.length > FINISHED_LOGS) this.logs.delete(this.finished.shift()!);
   }
 }

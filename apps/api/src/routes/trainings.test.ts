@@ -1,3 +1,4 @@
+import { modelFromBytes } from '@mnist/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jsonInit,
@@ -83,14 +84,51 @@ describe('a training job from start to model', () => {
       result: { reason: 'completed', config: { limit: 1000 } },
     });
     expect(data(events.at(-1)!)).toMatchObject({
+      type: 'status',
       status: 'completed',
       modelId: expect.stringMatching(/^mdl_/),
     });
-    const evaluation = data(events.find((m) => m.event === 'evaluation')!) as {
-      params: { hidden: number; W1: number[] };
-    };
-    expect(evaluation.params.hidden).toBe(10);
-    expect(evaluation.params.W1).toHaveLength(7840);
+    const evaluation = data(events.find((m) => m.event === 'evaluation')!);
+    expect(evaluation).toMatchObject({ type: 'evaluation', epoch: 1 });
+    expect(evaluation.params).toBeUndefined(); // weights are fetched on demand
+  });
+
+  it('keeps every event in the history, as the SSE data, without weights', async () => {
+    const res = await api.app.request(`/v1/trainings/${id}/history`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const body = await jsonOf(res);
+    const streamed = events.filter((m) => m.event !== 'snapshot');
+    // The statuses before the stream opened, then every streamed event (nothing was thinned:
+    // far fewer than 1000 progress events), in order.
+    expect(body.events.slice(0, 2)).toEqual([
+      { type: 'status', status: 'queued' },
+      { type: 'status', status: 'running' },
+    ]);
+    expect(body.events.slice(-streamed.length)).toEqual(streamed.map((m) => JSON.parse(m.data)));
+    expect(body.lastEventId).toBe(streamed.at(-1)!.id);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['status', 'start', 'progress', 'evaluation', 'done']),
+    );
+    expect(JSON.stringify(body)).not.toContain('"params"');
+    const none = await api.app.request('/v1/trainings/job_00000000000000000000/history');
+    expect(none.status).toBe(404);
+  });
+
+  it("serves the job's weights as safetensors with an ETag, 304 on If-None-Match", async () => {
+    const res = await api.app.request(`/v1/trainings/${id}/weights`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^"job_[0-9a-z]{20}\.1"$/);
+    const model = modelFromBytes(new Uint8Array(await res.arrayBuffer()), 'snapshot');
+    expect(model.meta.hidden).toBe(10);
+    expect(model.meta.config).toMatchObject({ limit: 1000 });
+    const again = await api.app.request(`/v1/trainings/${id}/weights`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
   });
 
   it('registers the model with its job, hyperparameters and accuracy', async () => {
@@ -206,7 +244,7 @@ describe('control', () => {
     const read = await stream;
     expect(read.ended).toBe(true);
     expect(read.messages.slice(-2).map((m) => m.event)).toEqual(['cancelled', 'status']);
-    expect(data(read.messages.at(-1)!)).toEqual({ status: 'cancelled' });
+    expect(data(read.messages.at(-1)!)).toEqual({ type: 'status', status: 'cancelled' });
     expect(api.registry.size()).toBe(models);
 
     const rates = (
@@ -396,7 +434,7 @@ describe('restart', () => {
       await app.stop();
       const read = await stream;
       expect(read.ended).toBe(true);
-      expect(data(read.messages.at(-1)!)).toEqual({ status: 'interrupted' });
+      expect(data(read.messages.at(-1)!)).toEqual({ type: 'status', status: 'interrupted' });
       expect(app.jobs.get(id)).toMatchObject({
         status: 'interrupted',
         error: 'the server shut down while this job was running',

@@ -77,13 +77,12 @@ describe('EventLog', () => {
     expect(log.since(log.head)).toEqual([]);
   });
 
-  it('keeps the weights only on the latest evaluation in the history', () => {
+  it('streams evaluations without their weights', () => {
     const log = new EventLog(10);
     const e1 = log.publishEvent(evaluation(1));
-    expect(e1.text).toContain('"params"');
-    const e2 = log.publishEvent(evaluation(2));
+    expect(e1.text).toContain('"evaluation"');
     expect(e1.text).not.toContain('"params"');
-    expect(e2.text).toContain('"params"');
+    expect(e1.text.length).toBeLessThan(2000);
   });
 
   it('snapshots the latest start, progress and evaluation, in order', () => {

@@ -16,7 +16,9 @@ export interface LogEntry {
   readonly event: string;
   readonly kind: EntryKind;
   /** The whole SSE message. */
-  text: string;
+  readonly text: string;
+  /** Its data (one line of JSON). */
+  readonly data: string;
 }
 
 let lastId = 0;
@@ -33,11 +35,11 @@ export class EventLog {
   private readonly entries: LogEntry[] = [];
   private readonly listeners = new Set<Listener>();
   private readonly latest = new Map<Latest, { id: number; json: string }>();
-  /** The latest evaluation keeps its weights in the history; older ones drop them. */
-  private heavy: { entry: LogEntry; light: string } | null = null;
   /** Ids at or below this are not in the history (evicted, or before this log knew the job). */
   private floor = 0;
   private _ended = false;
+  /** Called with each entry before subscribers see it (the job's history is written there). */
+  onPublish: ((entry: LogEntry) => void) | null = null;
 
   constructor(readonly capacity = 512) {}
 
@@ -64,11 +66,6 @@ export class EventLog {
     if (e.type === 'start' || e.type === 'progress' || e.type === 'evaluation')
       this.latest.set(e.type, { id: entry.id, json });
     if (e.type === 'done' || e.type === 'failed') this.latest.set('final', { id: entry.id, json });
-    if (e.type === 'evaluation') {
-      if (this.heavy)
-        this.heavy.entry.text = sseMessage('evaluation', this.heavy.entry.id, this.heavy.light);
-      this.heavy = { entry, light: eventJson(e, false) };
-    }
     return entry;
   }
 
@@ -76,9 +73,10 @@ export class EventLog {
   publish(event: string, data: string, kind: EntryKind = 'event'): LogEntry {
     if (this._ended) throw new Error(`EventLog: ${event} published after the log ended`);
     const id = nextEventId();
-    const entry: LogEntry = { id, event, kind, text: sseMessage(event, id, data) };
+    const entry: LogEntry = { id, event, kind, data, text: sseMessage(event, id, data) };
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.floor = this.entries.shift()!.id;
+    this.onPublish?.(entry);
     for (const listener of this.listeners) listener(entry);
     return entry;
   }

@@ -1,0 +1,82 @@
+/**
+ * The latest weights of each job, taken at its evaluations, for `GET /v1/trainings/{id}/weights`.
+ * Events carry metrics only; the weights stay here and are serialised (as the same safetensors
+ * model file the registry stores) when a client asks, once per snapshot. Each new snapshot gets a
+ * new ETag, `"<job id>.<n>"`.
+ *
+ * Memory: one snapshot (and its bytes once asked for) per running job, plus the `keep` most
+ * recently finished jobs (13 MB each at hidden 4096).
+ */
+
+import { MODEL_FORMAT, modelToBytes, type TrainConfig } from '@mnist/net';
+import { bind } from '@mnist/tensor';
+import type { EvaluationEvent } from '../db/jobs.js';
+
+export interface WeightSnapshot {
+  readonly etag: string;
+  readonly step: number;
+  /** The safetensors model file. */
+  bytes(): Uint8Array;
+}
+
+interface Entry extends WeightSnapshot {
+  readonly jobId: string;
+}
+
+export class WeightSnapshots {
+  private readonly latest = new Map<string, Entry>();
+  private readonly count = new Map<string, number>();
+  private readonly finished: string[] = [];
+
+  constructor(private readonly keep = 4) {}
+
+  /** Takes the weights of an evaluation as the job's latest snapshot. */
+  take(jobId: string, config: TrainConfig, e: EvaluationEvent): void {
+    const n = (this.count.get(jobId) ?? 0) + 1;
+    this.count.set(jobId, n);
+    const { params: p } = e;
+    const createdAt = new Date().toISOString();
+    let bytes: Uint8Array | null = null;
+    this.latest.set(jobId, {
+      jobId,
+      etag: `"${jobId}.${n}"`,
+      step: e.step,
+      bytes() {
+        bytes ??= modelToBytes({
+          params: bind(
+            { W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] },
+            {
+              W1: { data: p.W1, shape: [p.hidden, 784] },
+              b1: { data: p.b1, shape: [p.hidden, 1] },
+              W2: { data: p.W2, shape: [10, p.hidden] },
+              b2: { data: p.b2, shape: [10, 1] },
+            },
+          ),
+          meta: {
+            format: MODEL_FORMAT,
+            hidden: p.hidden,
+            config: { ...config },
+            trainAccuracy: Number.isFinite(e.train.accuracy) ? e.train.accuracy : null,
+            testAccuracy: Number.isFinite(e.test.accuracy) ? e.test.accuracy : null,
+            seed: config.seed,
+            dataChecksum: null,
+            createdAt,
+          },
+        });
+        return bytes as Uint8Array;
+      },
+    });
+  }
+
+  get(jobId: string): WeightSnapshot | null {
+    return this.latest.get(jobId) ?? null;
+  }
+
+  /** The job ended: its snapshot stays until `keep` later jobs have ended. */
+  finish(jobId: string): void {
+    this.count.delete(jobId);
+    if (!this.latest.has(jobId) || this.finished.includes(jobId)) return;
+    this.finished.push(jobId);
+    while (this.finished.length > this.keep) this.latest.delete(this.finished.shift()!);
+  }
+}
