@@ -59,6 +59,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/trainings',
+      operationId: 'createTraining',
       tags,
       summary: 'Start a training job (queued if others run)',
       security: BEARER,
@@ -89,6 +90,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings',
+      operationId: 'listTrainings',
       tags,
       summary: 'List jobs, newest first',
       request: { query: ListJobsQuery },
@@ -105,6 +107,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}',
+      operationId: 'getTraining',
       tags,
       summary: 'A job',
       request: { params: IdParams },
@@ -117,6 +120,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/metrics',
+      operationId: 'getTrainingMetrics',
       tags,
       summary: "A job's evaluations (loss and accuracy per epoch, or every evalEvery iterations)",
       request: { params: IdParams },
@@ -137,6 +141,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/events',
+      operationId: 'streamTrainingEvents',
       tags,
       summary: 'Live progress as Server-Sent Events',
       description: [
@@ -182,6 +187,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: `/v1/trainings/{id}/${action}`,
+      operationId: `${action}Training`,
       tags,
       summary,
       security: BEARER,
@@ -210,6 +216,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/trainings/{id}/learning-rate',
+      operationId: 'setTrainingLearningRate',
       tags,
       summary: 'Change the base learning rate of a running or paused job (from its next step)',
       security: BEARER,
