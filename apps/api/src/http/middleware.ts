@@ -25,8 +25,9 @@ export function observe(
     const seconds = (performance.now() - t0) / 1000;
     const route = routeLabel(c);
     const status = c.res.status;
-    metrics.requests.inc({ method: c.req.method, route, status: String(status) });
-    metrics.duration.observe({ method: c.req.method, route }, seconds);
+    const labels = { method: c.req.method, route, status: String(status) };
+    metrics.requests.inc(labels);
+    metrics.duration.observe(labels, seconds);
     if (logRequests || status >= 500) {
       const fields = {
         requestId: c.get('requestId'),

@@ -315,7 +315,7 @@ describe('infer', () => {
 
   it('counts predictions in /metrics', async () => {
     const text = await (await get('/metrics')).text();
-    expect(text).toMatch(/mnist_predictions_total\{model="mnist",protocol="kserve"\} \d+/);
+    expect(text).toMatch(/mnist_inference_images_total\{model="mnist",protocol="kserve"\} \d+/);
   });
 });
 

@@ -49,6 +49,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/health/live',
+      operationId: 'serverLive',
       tags,
       summary: 'Liveness',
       responses: { 200: json(Live, 'The server is up') },
@@ -60,6 +61,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/health/ready',
+      operationId: 'serverReady',
       tags,
       summary: 'Readiness: 200 once a model can serve, 503 while none can or during shutdown',
       responses: { 200: json(Ready, 'Ready'), 503: problems[503] },
@@ -87,6 +89,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2',
+      operationId: 'serverMetadata',
       tags,
       summary: 'Server metadata',
       responses: { 200: json(ServerMetadata, 'Server metadata') },
@@ -99,6 +102,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/models/{name}',
+      operationId: 'modelMetadata',
       tags,
       summary: 'Model metadata',
       request: { params: ModelParams },
@@ -110,6 +114,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/models/{name}/versions/{version}',
+      operationId: 'modelVersionMetadata',
       tags,
       summary: 'Model metadata of one version',
       request: { params: VersionParams },
@@ -130,6 +135,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/models/{name}/ready',
+      operationId: 'modelReady',
       tags,
       summary: 'Model readiness',
       request: { params: ModelParams },
@@ -141,6 +147,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v2/models/{name}/versions/{version}/ready',
+      operationId: 'modelVersionReady',
       tags,
       summary: 'Readiness of one version',
       request: { params: VersionParams },
@@ -201,6 +208,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v2/models/{name}/infer',
+      operationId: 'modelInfer',
       tags,
       summary: 'Inference with the latest version',
       request: { params: ModelParams, ...jsonBody(InferRequest) },
@@ -215,6 +223,7 @@ export function kserveRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v2/models/{name}/versions/{version}/infer',
+      operationId: 'modelVersionInfer',
       tags,
       summary: 'Inference with one version',
       request: { params: VersionParams, ...jsonBody(InferRequest) },

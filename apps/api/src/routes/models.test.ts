@@ -107,7 +107,7 @@ describe('upload, list, show, weights, delete', () => {
     const byName = await api.app.request('/v1/models/digits', { method: 'DELETE', headers: auth });
     expect(byName.status).toBe(400);
     expect((await jsonOf(byName)).errors[0]).toMatchObject({
-      field: 'id',
+      field: 'ref',
       in: 'path',
       expected: 'a model id like mdl_…',
     });

@@ -66,6 +66,7 @@ export function modelRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/models',
+      operationId: 'listModels',
       tags,
       summary: 'List models, newest first',
       request: { query: ListModelsQuery },
@@ -88,6 +89,7 @@ export function modelRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/models',
+      operationId: 'uploadModel',
       tags,
       summary: 'Upload a model (a safetensors file), registered as the next version of its name',
       description:
@@ -133,6 +135,7 @@ export function modelRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/models/{ref}',
+      operationId: 'getModel',
       tags,
       summary: 'A model: hyperparameters, accuracy, origin',
       request: { params: RefParams },
@@ -150,6 +153,7 @@ export function modelRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/models/{ref}/weights',
+      operationId: 'getModelWeights',
       tags,
       summary: 'The weights as a safetensors file',
       request: { params: RefParams },
@@ -182,12 +186,14 @@ export function modelRoutes(s: Services) {
   app.openapi(
     createRoute({
       method: 'delete',
-      path: '/v1/models/{id}',
+      path: '/v1/models/{ref}',
+      operationId: 'deleteModel',
       tags,
-      summary: 'Delete a model (by id)',
+      summary:
+        'Delete a model (by id; a name is refused, so one call never deletes the wrong version)',
       security: BEARER,
       middleware: [s.guard] as const,
-      request: { params: z.object({ id: ModelId }) },
+      request: { params: z.object({ ref: ModelId }) },
       responses: {
         204: { description: 'Deleted' },
         400: problems[400],
@@ -197,7 +203,7 @@ export function modelRoutes(s: Services) {
       },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
+      const { ref: id } = c.req.valid('param');
       if (!(await s.registry.delete(id))) throw new ProblemError('not-found', `no model ${id}`);
       return c.body(null, 204);
     },
@@ -207,6 +213,7 @@ export function modelRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/models/{ref}/predict',
+      operationId: 'predict',
       tags,
       summary: 'Classify one image or several (simpler than KServe)',
       request: { params: RefParams, ...jsonBody(PredictBody) },

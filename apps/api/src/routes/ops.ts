@@ -90,6 +90,7 @@ export function opsRoutes(s: Services, root: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'get',
       path: '/metrics',
+      operationId: 'getMetrics',
       tags,
       summary: 'Prometheus metrics',
       responses: {
@@ -99,16 +100,14 @@ export function opsRoutes(s: Services, root: OpenAPIHono<AppEnv>) {
         },
       },
     }),
-    (c) =>
-      c.text(s.metrics.registry.render(), 200, {
-        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-      }),
+    async (c) => c.text(await s.metrics.render(), 200, { 'content-type': s.metrics.contentType }),
   );
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/problems/{slug}',
+      operationId: 'getProblem',
       tags,
       summary: 'What a problem type means',
       request: {

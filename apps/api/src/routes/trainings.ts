@@ -60,6 +60,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/trainings',
+      operationId: 'createTraining',
       tags,
       summary: 'Start a training job (queued if others run)',
       security: BEARER,
@@ -90,6 +91,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings',
+      operationId: 'listTrainings',
       tags,
       summary: 'List jobs, newest first',
       request: { query: ListJobsQuery },
@@ -106,6 +108,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}',
+      operationId: 'getTraining',
       tags,
       summary: 'A job',
       request: { params: IdParams },
@@ -118,6 +121,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/metrics',
+      operationId: 'getTrainingMetrics',
       tags,
       summary: "A job's evaluations (loss and accuracy per epoch, or every evalEvery iterations)",
       request: { params: IdParams },
@@ -138,6 +142,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/events',
+      operationId: 'streamTrainingEvents',
       tags,
       summary: 'Live progress as Server-Sent Events',
       description: [
@@ -258,6 +263,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: `/v1/trainings/{id}/${action}`,
+      operationId: `${action}Training`,
       tags,
       summary,
       security: BEARER,
@@ -286,6 +292,7 @@ export function trainingRoutes(s: Services) {
     createRoute({
       method: 'post',
       path: '/v1/trainings/{id}/learning-rate',
+      operationId: 'setTrainingLearningRate',
       tags,
       summary: 'Change the base learning rate of a running or paused job (from its next step)',
       security: BEARER,

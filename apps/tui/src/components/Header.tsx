@@ -14,6 +14,7 @@ export interface Props {
 
 const BADGE: Readonly<Record<RunStatus, string>> = {
   connecting: 'CONNECTING',
+  disconnected: 'DISCONNECTED',
   starting: 'STARTING',
   queued: 'QUEUED',
   running: 'RUNNING',

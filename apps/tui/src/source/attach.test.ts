@@ -1,3 +1,4 @@
+import { encodeSafetensors } from '@mnist/net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Action } from '../state/reducer.js';
 import { reduce } from '../state/reducer.js';
@@ -126,7 +127,9 @@ describe('AttachSource', () => {
     api!.controlStatus = 403;
     await source!.pause();
     expect(state().control.allowed).toBe(false);
-    expect(state().control.reason).toContain('403: token may not steer this job');
+    expect(state().control.reason).toBe(
+      'the server refused control (403: the bearer token is not valid for this server)',
+    );
   });
 
   it('fails clearly for a job that does not exist', async () => {
@@ -137,6 +140,85 @@ describe('AttachSource', () => {
       state = reduce(state, a);
     });
     await until(() => state.status === 'failed');
-    expect(state.error).toMatch(/no training job nope at http:\/\/127\.0\.0\.1:\d+ \(404\)/);
+    expect(state.error).toMatch(
+      /^no training job nope at http:\/\/127\.0\.0\.1:\d+ \(404: no training job nope\)$/,
+    );
+  });
+
+  it('backfills the history through the store before following live', async () => {
+    api = await startFakeApi('job1', {
+      job: { id: 'job1', status: 'running', config: CONFIG },
+      events: [progress(30, 1.2)],
+    });
+    api.history = [start(), progress(10, 2), progress(20, 1.5), evaluation(20), progress(30, 1.2)];
+    const seen: Action[] = [];
+    let state = initialState('connecting');
+    source = new AttachSource({ url: api.url, retryMs: 20 });
+    source.start((a) => {
+      seen.push(a);
+      state = reduce(state, a);
+    });
+    await until(() => api!.lastEventIds.length === 1 && state.progress?.step === 30);
+    // The history came first, each step once although the snapshot repeats step 30.
+    expect(seen.findIndex((a) => a.type === 'connection')).toBeGreaterThan(3);
+    expect(state.loss.map((p) => p.x)).toEqual([10, 20, 30]);
+    expect(state.testAccuracy.map((p) => p.x)).toEqual([20]);
+    api.send('progress', progress(40, 1), '9');
+    await until(() => state.progress?.step === 40);
+    expect(state.loss.map((p) => p.y)).toEqual([2, 1.5, 1.2, 1]);
+  });
+
+  it('treats a 404 on /history as no backfill', async () => {
+    const { state } = await attach({ job: { status: 'running', config: CONFIG }, events: [] });
+    await until(() => api!.lastEventIds.length === 1);
+    api!.send('progress', progress(5, 1), '1');
+    await until(() => state().progress?.step === 5);
+    expect(state().loss).toHaveLength(1);
+    expect(state().error).toBeNull();
+  });
+
+  it('fetches the weights after each evaluation, with If-None-Match', async () => {
+    const { state } = await attach({ job: { status: 'running', config: CONFIG }, events: [] });
+    await until(() => api!.lastEventIds.length === 1);
+    const w = stripeWeights(2);
+    const file = (x: typeof w) =>
+      encodeSafetensors(
+        Object.fromEntries(
+          (['W1', 'b1', 'W2', 'b2'] as const).map((k) => [
+            k,
+            { shape: k === 'W1' ? [2, 784] : k === 'W2' ? [10, 2] : [x[k].length, 1], data: x[k] },
+          ]),
+        ),
+      );
+    api!.weights = { bytes: file(w), etag: '"w1"' };
+    api!.send('evaluation', evaluation(20), '1');
+    await until(() => state().weights !== null);
+    expect(state().weights?.W1).toEqual(w.W1);
+    expect(state().weightsStep).toBe(20);
+    api!.send('evaluation', evaluation(40), '2');
+    await until(() => state().evaluation?.step === 40);
+    expect(api!.weightRequests).toEqual([undefined, '"w1"']);
+    expect(state().weightsStep).toBe(20); // 304: the same weights as before
+  });
+
+  it('turns disconnected when the server goes away, and live again when it is back', async () => {
+    const { actions, state } = await attach({
+      job: { status: 'running', config: CONFIG },
+      events: [],
+    });
+    await until(() => api!.lastEventIds.length === 1);
+    api!.send('progress', progress(5, 1), '3');
+    await until(() => state().status === 'running');
+    api!.drop();
+    await until(() => api!.lastEventIds.length === 2);
+    await until(() => state().status === 'running');
+    let s = initialState('connecting');
+    const statuses = actions.map((a) => {
+      s = reduce(s, a);
+      return s.status;
+    });
+    const lost = statuses.indexOf('disconnected');
+    expect(lost).toBeGreaterThan(statuses.indexOf('running'));
+    expect(statuses.slice(lost)).toContain('running');
   });
 });

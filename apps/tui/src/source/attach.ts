@@ -1,42 +1,24 @@
 /**
- * Attach mode: the dashboard for a training job on the HTTP API. Events come from
- * `GET {base}/v1/trainings/{id}/events` (Server-Sent Events: a `snapshot` first, then the
- * TrainingEvents by type, `status` and `cancelled`); the keys POST to `/pause`, `/resume`,
- * `/cancel` and `/learning-rate`. A 401 or 403 turns the keys read-only.
+ * Attach mode: the dashboard for a training job on the HTTP API, through the typed client
+ * (`@mnist/api-client`). First the job's history (`GET /v1/trainings/{id}/history`; a 404 means
+ * a server without it: no backfill) goes through the store, then the live events follow
+ * (`GET …/events`, Server-Sent Events: a `snapshot`, the TrainingEvents by type, `status` and
+ * `cancelled`; on a reconnect `Last-Event-ID` asks for what was missed). After each evaluation
+ * that does not carry its weights, `GET …/weights` (safetensors, `If-None-Match`) fetches them
+ * for the hidden-units panel. The keys POST to `/pause`, `/resume`, `/cancel` and
+ * `/learning-rate`; a 401 or 403 turns them read-only. When the server goes away the store
+ * turns `disconnected` (the header stops saying RUNNING) until a reconnect succeeds.
  */
+import { type ApiClient, createApiClient, type Problem } from '@mnist/api-client';
 import type { Model, TrainConfig, TrainingEvent } from '@mnist/net';
 import type { Action } from '../state/reducer.js';
 import type { JobStatus } from '../state/state.js';
+import { parseJobUrl } from './job-url.js';
 import type { TrainingSource } from './source.js';
 import { SseParser } from './sse.js';
+import { weightsFromSafetensors } from './weights.js';
 
-/** A job URL that is not one. */
-export class AttachUrlError extends Error {
-  override readonly name = 'AttachUrlError';
-}
-
-/**
- * The API base and job id of a job URL: `http://host:3000/v1/trainings/abc` (or with
- * `/events` at the end) gives `{ base: 'http://host:3000', id: 'abc' }`.
- */
-export function parseJobUrl(url: string): { base: string; id: string } {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new AttachUrlError(
-      `--attach: expected the URL of a training job, like http://localhost:3000/v1/trainings/ID, got ${JSON.stringify(url)}`,
-    );
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new AttachUrlError(`--attach: expected an http or https URL, got ${u.protocol}`);
-  const m = /^(.*)\/v1\/trainings\/([^/]+)(?:\/events)?\/?$/.exec(u.pathname);
-  if (!m)
-    throw new AttachUrlError(
-      `--attach: expected a path ending in /v1/trainings/ID, got ${JSON.stringify(u.pathname)}`,
-    );
-  return { base: `${u.origin}${m[1]}`, id: decodeURIComponent(m[2]!) };
-}
+export { AttachUrlError, parseJobUrl } from './job-url.js';
 
 export interface AttachOptions {
   /** The job's URL. */
@@ -73,39 +55,66 @@ const EVENT_TYPES: readonly TrainingEvent['type'][] = [
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The reason a problem+json body (or any other error body) gives. */
+const reasonOf = (error: unknown): string => {
+  if (isObject(error)) {
+    const p = error as Partial<Problem>;
+    return String(p.detail ?? p.error ?? p.title ?? JSON.stringify(error)).slice(0, 200);
+  }
+  return typeof error === 'string' ? error.slice(0, 200) : '';
+};
+
 export class AttachSource implements TrainingSource {
   readonly kind = 'attach';
   readonly label: string;
   private readonly base: string;
   private readonly id: string;
-  private readonly fetch: typeof fetch;
+  private readonly api: ApiClient;
   private readonly abort = new AbortController();
   private dispatch: (a: Action) => void = () => {};
   private finished = false;
   private lastEventId: string | null = null;
+  /** ETag of the weights last fetched (sent as If-None-Match). */
+  private weightsTag: string | null = null;
 
   constructor(private readonly options: AttachOptions) {
     const { base, id } = parseJobUrl(options.url);
     this.base = base;
     this.id = id;
     this.label = `${base}/v1/trainings/${id}`;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.api = createApiClient(base, {
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   }
 
-  private url(path: string): string {
-    return `${this.base}/v1/trainings/${encodeURIComponent(this.id)}${path}`;
-  }
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-      ...extra,
-    };
+  private get path() {
+    return { path: { id: this.id } };
   }
 
   start(dispatch: (action: Action) => void): void {
     this.dispatch = dispatch;
-    void this.connectLoop();
+    void this.backfill().then(() => this.connectLoop());
+  }
+
+  /** The job's events before now, through the store; the last evaluation gets the weights. */
+  private async backfill(): Promise<void> {
+    let events: unknown[];
+    try {
+      const { data } = await this.api.GET('/v1/trainings/{id}/history', {
+        params: this.path,
+        signal: this.abort.signal,
+      });
+      // 404: a server without history (or no such job: the event stream says which).
+      events = data?.events ?? [];
+    } catch {
+      return; // unreachable: the event stream reports it
+    }
+    const lastEvaluation = events.findLastIndex((e) => isObject(e) && e.type === 'evaluation');
+    for (const [i, e] of events.entries()) {
+      if (isObject(e) && e.type === 'status') this.status(e.status);
+      else this.event(i === lastEvaluation ? await this.withWeights(e) : e, false);
+    }
   }
 
   private async connectLoop(): Promise<void> {
@@ -121,22 +130,26 @@ export class AttachSource implements TrainingSource {
       });
       let fatal: string | null = null;
       try {
-        const res = await this.fetch(this.url('/events'), {
-          headers: this.headers({
-            accept: 'text/event-stream',
-            ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}),
-          }),
+        const { data, error, response } = await this.api.GET('/v1/trainings/{id}/events', {
+          params: {
+            ...this.path,
+            header: this.lastEventId ? { 'last-event-id': this.lastEventId } : {},
+          },
+          headers: { accept: 'text/event-stream' },
+          parseAs: 'stream',
           signal: this.abort.signal,
         });
-        if (res.status === 404) fatal = `no training job ${this.id} at ${this.base} (404)`;
-        else if (res.status === 401 || res.status === 403)
-          fatal = `the server refused to show job ${this.id} (${res.status}); pass --token or set MNIST_API_TOKEN`;
-        else if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+        const why = reasonOf(error);
+        if (response.status === 404)
+          fatal = `no training job ${this.id} at ${this.base} (404${why ? `: ${why}` : ''})`;
+        else if (response.status === 401 || response.status === 403)
+          fatal = `the server refused to show job ${this.id} (${response.status}${why ? `: ${why}` : ''}); pass --token or set MNIST_API_TOKEN`;
+        else if (!response.ok || !data) throw new Error(`HTTP ${response.status} ${why}`.trim());
         else {
           this.dispatch({ type: 'connection', state: 'connected' });
           attempt = 0;
           wait = this.options.retryMs ?? 500;
-          await this.read(res.body);
+          await this.read(data);
         }
       } catch (e) {
         if (this.abort.signal.aborted) return;
@@ -159,7 +172,7 @@ export class AttachSource implements TrainingSource {
 
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {
     const parser = new SseParser();
-    const decoder = new TextDecoder();
+    const decoder = new TextDecoder(); // strips a BOM
     const reader = body.getReader();
     try {
       for (;;) {
@@ -167,7 +180,7 @@ export class AttachSource implements TrainingSource {
         if (done) break;
         for (const m of parser.push(decoder.decode(value, { stream: true }))) {
           this.lastEventId = m.id ?? this.lastEventId;
-          this.handle(m.event, m.data);
+          await this.handle(m.event, m.data);
         }
       }
     } finally {
@@ -177,7 +190,7 @@ export class AttachSource implements TrainingSource {
   }
 
   /** One SSE message: a snapshot, a job status, or a TrainingEvent. */
-  handle(name: string, data: string): void {
+  async handle(name: string, data: string): Promise<void> {
     let payload: unknown;
     try {
       payload = JSON.parse(data);
@@ -189,13 +202,44 @@ export class AttachSource implements TrainingSource {
       const config = isObject(job.config) ? (job.config as unknown as TrainConfig) : undefined;
       this.status(job.status, config);
       const events = Array.isArray(payload.events) ? payload.events : [];
-      for (const e of events) this.event(e);
+      for (const e of events) this.event(await this.withWeights(e));
       return;
     }
     if (name === 'status' && isObject(payload)) this.status(payload.status);
     else if (name === 'cancelled') this.status('cancelled');
-    else if ((EVENT_TYPES as readonly string[]).includes(name))
-      this.event(isObject(payload) && !payload.type ? { ...payload, type: name } : payload);
+    else if ((EVENT_TYPES as readonly string[]).includes(name)) {
+      const e = isObject(payload) && !payload.type ? { ...payload, type: name } : payload;
+      this.event(await this.withWeights(e));
+    }
+  }
+
+  /**
+   * An evaluation without weights gets the job's latest weights from `GET …/weights` (304: the
+   * same as before, nothing to add; 404: none yet, or a server that sends them in the event).
+   */
+  private async withWeights(e: unknown): Promise<unknown> {
+    if (!isObject(e) || e.type !== 'evaluation' || isObject(e.params)) return e;
+    try {
+      const { data, response } = await this.api.GET('/v1/trainings/{id}/weights', {
+        params: {
+          ...this.path,
+          header: this.weightsTag ? { 'if-none-match': this.weightsTag } : {},
+        },
+        parseAs: 'arrayBuffer',
+        signal: this.abort.signal,
+      });
+      if (response.status !== 200 || !data) return e;
+      const weights = weightsFromSafetensors(
+        new Uint8Array(data as unknown as ArrayBuffer),
+        `${this.label}/weights`,
+      );
+      this.weightsTag = response.headers.get('etag');
+      return { ...e, params: weights };
+    } catch (err) {
+      if (!this.abort.signal.aborted)
+        this.dispatch({ type: 'notice', text: `weights: ${(err as Error).message}`, tone: 'warn' });
+      return e;
+    }
   }
 
   private status(status: unknown, config?: TrainConfig): void {
@@ -204,66 +248,71 @@ export class AttachSource implements TrainingSource {
     this.dispatch({ type: 'job', status: status as JobStatus, ...(config ? { config } : {}) });
   }
 
-  private event(e: unknown): void {
+  /** A TrainingEvent; a `done` or `failed` from the live stream ends the following. */
+  private event(e: unknown, live = true): void {
     if (!isObject(e) || !(EVENT_TYPES as readonly unknown[]).includes(e.type)) return;
     const event = e as unknown as TrainingEvent;
-    if (event.type === 'done' || event.type === 'failed') this.finished = true;
+    if (live && (event.type === 'done' || event.type === 'failed')) this.finished = true;
     this.dispatch({ type: 'event', event });
   }
 
-  private async post(path: string, body?: unknown): Promise<void> {
-    let res: Response;
+  /** Runs one control call; a refusal becomes read-only keys or a notice with the server's reason. */
+  private async control(
+    what: string,
+    call: () => Promise<{ error?: unknown; response: Response }>,
+  ): Promise<void> {
+    let outcome: { error?: unknown; response: Response };
     try {
-      res = await this.fetch(this.url(path), {
-        method: 'POST',
-        headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: this.abort.signal,
-      });
+      outcome = await call();
     } catch (e) {
       this.dispatch({
         type: 'notice',
-        text: `${path.slice(1)} failed: ${(e as Error).message}`,
+        text: `${what} failed: ${(e as Error).message}`,
         tone: 'bad',
       });
       return;
     }
-    if (res.ok) return;
-    const text = await res.text().catch(() => '');
-    let detail = text.slice(0, 200);
-    try {
-      const j = JSON.parse(text) as { message?: unknown; error?: unknown };
-      detail = String(j.message ?? j.error ?? detail);
-    } catch {}
-    if (res.status === 401 || res.status === 403) {
+    const { response, error } = outcome;
+    if (response.ok) return;
+    const detail = reasonOf(error);
+    if (response.status === 401 || response.status === 403) {
       this.dispatch({
         type: 'control',
         allowed: false,
-        reason: `the server refused control (${res.status}${detail ? `: ${detail}` : ''})`,
+        reason: `the server refused control (${response.status}${detail ? `: ${detail}` : ''})`,
       });
       return;
     }
     this.dispatch({
       type: 'notice',
-      text: `${path.slice(1)}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`,
+      text: `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`,
       tone: 'bad',
     });
   }
 
   pause(): Promise<void> {
-    return this.post('/pause');
+    const o = { params: this.path, signal: this.abort.signal };
+    return this.control('pause', () => this.api.POST('/v1/trainings/{id}/pause', o));
   }
 
   resume(): Promise<void> {
-    return this.post('/resume');
+    const o = { params: this.path, signal: this.abort.signal };
+    return this.control('resume', () => this.api.POST('/v1/trainings/{id}/resume', o));
   }
 
   setLearningRate(learningRate: number): Promise<void> {
-    return this.post('/learning-rate', { learningRate });
+    return this.control('learning-rate', () =>
+      this.api.POST('/v1/trainings/{id}/learning-rate', {
+        params: this.path,
+        body: { learningRate },
+        signal: this.abort.signal,
+      }),
+    );
   }
 
   stop(): Promise<void> {
-    return this.post('/cancel');
+    const o = { params: this.path, signal: this.abort.signal };
+    return this.control('cancel', () => this.api.POST('/v1/trainings/{id}/cancel', o));
   }
 
   async finalModel(): Promise<Model | null> {

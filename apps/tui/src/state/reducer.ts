@@ -4,6 +4,7 @@ import { SMOOTHING_LEVELS } from '../render/smoothing.js';
 import { appendPoint } from './series.js';
 import {
   type DashboardState,
+  isFinished,
   type JobStatus,
   PANELS,
   type PanelId,
@@ -229,8 +230,18 @@ export function reduce(s: DashboardState, a: Action): DashboardState {
       if (a.state === 'connecting')
         return { ...s, notice: { text: a.message ?? 'connecting…', tone: 'info' } };
       if (a.state === 'connected')
-        return { ...s, status: s.status === 'connecting' ? 'starting' : s.status, notice: null };
-      return { ...s, notice: { text: a.message ?? 'connection lost', tone: 'bad' } };
+        return {
+          ...s,
+          status: s.status === 'connecting' || s.status === 'disconnected' ? 'starting' : s.status,
+          notice: null,
+        };
+      // Lost: the job may go on, but what is shown is no longer live (the snapshot of the next
+      // connection brings the job's status back).
+      return {
+        ...s,
+        status: isFinished(s) ? s.status : 'disconnected',
+        notice: { text: a.message ?? 'connection lost', tone: 'bad' },
+      };
     case 'control':
       return {
         ...s,

@@ -11,9 +11,13 @@ import type { ChartPoint } from '../render/chart.js';
 export type ProgressEvent = Extract<TrainingEvent, { type: 'progress' }>;
 export type EvaluationEvent = Extract<TrainingEvent, { type: 'evaluation' }>;
 
-/** Where the watched run is. `connecting`…`interrupted` come from a server's job in attach mode. */
+/**
+ * Where the watched run is. `connecting`…`interrupted` come from a server's job in attach mode;
+ * `disconnected`: attach mode lost the server (it retries), so nothing shown is live.
+ */
 export type RunStatus =
   | 'connecting'
+  | 'disconnected'
   | 'starting'
   | 'queued'
   | 'running'
