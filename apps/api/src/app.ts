@@ -19,6 +19,7 @@ import { type ApiMetrics, createApiMetrics } from './metrics/api.js';
 import { PROBLEMS, ProblemError, type ProblemSlug, problemResponse } from './problem.js';
 import { kserveRoutes } from './routes/kserve.js';
 import { modelRoutes } from './routes/models.js';
+import { onnxRoutes } from './routes/onnx.js';
 import { opsRoutes } from './routes/ops.js';
 import { trainingRoutes } from './routes/trainings.js';
 import type { Services } from './services.js';
@@ -130,6 +131,7 @@ export function createApp(options: ApiOptions = {}): Api {
   app.route('/', kserveRoutes(services));
   app.route('/', trainingRoutes(services));
   app.route('/', modelRoutes(services));
+  app.route('/', onnxRoutes(services));
   app.route('/', opsRoutes(services, app));
 
   app.notFound((c) =>

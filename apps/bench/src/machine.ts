@@ -69,7 +69,7 @@ export function machineInfo(repoRoot: string, python: PythonInfo | null): Machin
     node: process.version,
     python: python?.python ?? null,
     numpy: python?.numpy ?? null,
-    tfjs: packageVersion('@tensorflow/tfjs'),
+    tfjs: packageVersion('@tensorflow/tfjs-core'),
     tfjsBackendWasm: packageVersion('@tensorflow/tfjs-backend-wasm'),
     rssMethod: rssMethod(),
     git: gitDescribe(repoRoot),

@@ -40,6 +40,7 @@ export {
   modelToBytes,
   saveModel,
 } from './model/model.js';
+export { modelToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './model/onnx.js';
 export { type Images, type Prediction, predict, predictor } from './model/predict.js';
 export { backward, type Gradients, update } from './network/backward.js';
 export { type ForwardCache, forward } from './network/forward.js';

@@ -1,6 +1,7 @@
 import { backward, forward, initParams, toTensors } from '@mnist/net';
 import { oneHot, Rng } from '@mnist/tensor';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as net from './tfjs-net.js';
 

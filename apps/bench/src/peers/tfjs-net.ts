@@ -3,7 +3,7 @@
  * ② backward, ③ update, the same equations as packages/net and the numpy peer.
  * Shapes: X (784, m), Y (10, m), W1 (H, 784), b1 (H, 1), W2 (10, H), b2 (10, 1).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { FlatParams } from '../weights.js';
 
 export interface TfParams {

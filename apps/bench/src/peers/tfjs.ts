@@ -13,7 +13,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { initParams, type TrainingData } from '@mnist/net';
 import { Rng } from '@mnist/tensor';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The two backends this peer runs on; importing one registers it with tfjs-core.
+import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { type PeerOutput, WORK } from '../protocol.js';
 import { type FlatParams, readWeights } from '../weights.js';
@@ -40,7 +42,7 @@ async function useBackend(name: string): Promise<Record<string, unknown>> {
   if (!(await tf.setBackend(name)))
     throw new Error(`tfjs: the ${name} backend failed to initialise`);
   await tf.ready();
-  const info: Record<string, unknown> = { backend: tf.getBackend(), tfjs: tf.version.tfjs };
+  const info: Record<string, unknown> = { backend: tf.getBackend(), tfjs: tf.version_core };
   if (name === 'wasm') {
     info.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
@@ -122,7 +124,7 @@ runMain('tfjs', async () => {
   const rng = new Rng(intOption(opts, 'seed', 1));
   const peer = `tfjs-${backend}`;
   const out = (fields: Partial<PeerOutput>): void =>
-    emit({ peer, task, version: tf.version.tfjs, ...fields, info: { ...info, ...fields.info } });
+    emit({ peer, task, version: tf.version_core, ...fields, info: { ...info, ...fields.info } });
 
   if (task === 'full-batch') {
     // The notes' iteration over all 60,000 images, from the weights ours starts from.

@@ -4,12 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../data/mnist.js';
 import { loadModel } from '../model/model.js';
+import { predict } from '../model/predict.js';
 import { TRAIN_FLAGS } from './flags.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/train.js', import.meta.url));
@@ -102,6 +105,31 @@ describe('mnist-train (spawned, no TTY)', () => {
       result: { reason: 'completed', epoch: 1 },
     });
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('--export-onnx FILE also writes the model as ONNX that onnxruntime-web runs, with our predictions', async () => {
+    const out = join(dir, 'onnx', 'm.safetensors');
+    const r = await cli([...small, '--out', out, '--export-onnx', 'onnx/m.onnx']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('exported onnx/m.onnx (ONNX, opset 13)');
+    const model = await loadModel(out);
+    const { test } = await loadMnist();
+    const n = 50;
+    const ours = predict(model.params, { uint8: test.images.subarray(0, n * 784) });
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(await readFile(join(dir, 'onnx', 'm.onnx')));
+    const x = Float32Array.from(test.images.subarray(0, n * 784), (v) => v / 255);
+    const got = await session.run({ input: new ort.Tensor('float32', x, [n, 784]) });
+    await session.release();
+    const probs = got.probabilities!.data as Float32Array;
+    for (let i = 0; i < n * 10; i++) expect(probs[i]).toBeCloseTo(ours.probabilities[i]!, 4);
+  }, 60_000);
+
+  it('--export-onnx with an empty name exits 2', async () => {
+    const r = await cli([...small, '--export-onnx=']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--export-onnx: expected a file name');
   });
 
   it('--help exits 0 and documents every training flag', async () => {

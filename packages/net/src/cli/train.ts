@@ -3,8 +3,10 @@
  * `mnist-train` (`pnpm train`): trains the notes' network on MNIST and saves the model.
  * Exit codes: 0 done, 1 the run failed (data, disk), 2 bad command line, 130 interrupted twice.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
 import { saveModel } from '../model/model.js';
+import { modelToOnnx, ONNX_OPSET } from '../model/onnx.js';
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent } from '../train/events.js';
 import { startTraining } from '../trainer/trainer.js';
@@ -22,6 +24,8 @@ Flags:
 ${trainFlagsHelp()}
 
 Output:
+  --export-onnx FILE  also write the model as an ONNX graph (opset ${ONNX_OPSET}; input [N, 784] float
+                      in [0, 1]; outputs probabilities [N, 10] and labels [N])
   --json          one JSON object per event on stdout (start, progress, evaluation, done)
   --quiet         only the final line
   --help, -h      this help
@@ -45,6 +49,7 @@ function describe(c: TrainConfig): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   const flags = parseTrainFlags(argv, {
+    'export-onnx': { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -54,6 +59,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const args = trainArgsFrom(flags);
+  if (flags['export-onnx'] === '')
+    throw new UsageError('--export-onnx: expected a file name, got ""');
+  const onnx =
+    flags['export-onnx'] === undefined ? undefined : resolve(userCwd(), flags['export-onnx']);
   const json = flags.json === true;
   const quiet = flags.quiet === true;
   const tty = Boolean(process.stderr.isTTY) && !json && !quiet;
@@ -142,13 +151,20 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const s = trained.summary;
   await saveModel(args.out, trained.model);
-  const rel = relative(userCwd(), args.out);
-  const where = rel && !rel.startsWith('..') ? rel : args.out;
+  const shown = (path: string) => {
+    const rel = relative(userCwd(), path);
+    return rel && !rel.startsWith('..') ? rel : path;
+  };
   if (json) out(JSON.stringify({ type: 'saved', path: args.out }));
   else
     out(
-      `${c.green('done')} (${s.reason}) in ${duration(s.elapsedMs)}: train ${percent(s.train.accuracy, 2)}, test ${c.bold(percent(s.test.accuracy, 2))}, test loss ${s.test.loss.toFixed(4)}\nsaved ${where}`,
+      `${c.green('done')} (${s.reason}) in ${duration(s.elapsedMs)}: train ${percent(s.train.accuracy, 2)}, test ${c.bold(percent(s.test.accuracy, 2))}, test loss ${s.test.loss.toFixed(4)}\nsaved ${shown(args.out)}`,
     );
+  if (onnx !== undefined) {
+    await writeFileAtomic(onnx, modelToOnnx(trained.model));
+    if (json) out(JSON.stringify({ type: 'exported', format: 'onnx', path: onnx }));
+    else out(`exported ${shown(onnx)} (ONNX, opset ${ONNX_OPSET})`);
+  }
   return 0;
 }
 

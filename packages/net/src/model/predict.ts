@@ -1,5 +1,6 @@
 import { check } from '@mnist/tensor';
 import { CLASSES, hiddenWidth, type Params, PIXELS } from '../network/params.js';
+import { InferenceKernel, inferenceKernelAvailable } from './infer-kernel.js';
 
 /** Images to classify: n × 784 values, one image after another. */
 export type Images =
@@ -16,18 +17,55 @@ export interface Prediction {
 }
 
 /**
- * The notes' forward pass for a batch of images, one image at a time with zero pixels skipped.
- * Gives the same probabilities as `forward` (within float tolerance) without building X.
+ * The notes' forward pass ① for a batch of images: class probabilities and labels. Runs on the
+ * WebAssembly SIMD inference kernel (`assembly/infer.ts`) when it is built, else on
+ * `predictReference`; both give the probabilities of `forward` within float tolerance.
  */
 export function predict(params: Params, images: Images): Prediction {
   return predictor(params)(images);
 }
 
 /**
- * `predict` with the weights' preparation (W1 transposed) done once, for serving many requests
- * with one model. The weights must not change while the predictor is in use: give it a snapshot.
+ * `predict` with the model's preparation (its layout in the kernel's memory) done once, for
+ * serving many requests with one model. The weights are copied: later changes to `params` do not
+ * reach the predictor. A call allocates only its answer (n × 10 probabilities, n labels).
  */
 export function predictor(params: Params): (images: Images) => Prediction {
+  if (!inferenceKernelAvailable()) return referencePredictor(params);
+  const kernel = new InferenceKernel(params);
+  return (images) => {
+    const { values, float } = pixelsOf(images);
+    const n = values.length / PIXELS;
+    const out = {
+      count: n,
+      probabilities: new Float32Array(n * CLASSES),
+      labels: new Uint8Array(n),
+    };
+    kernel.run(values, float, out.probabilities, out.labels);
+    return out;
+  };
+}
+
+/** The images' values, checked to be whole images. */
+function pixelsOf(images: Images): {
+  values: Uint8Array | Float32Array | readonly number[];
+  float: boolean;
+} {
+  const float = !('uint8' in images);
+  const values = 'uint8' in images ? images.uint8 : images.float32;
+  check(
+    values.length % PIXELS === 0,
+    'predict',
+    () => `expected n × 784 values, got ${values.length} (${values.length / PIXELS} images)`,
+  );
+  return { values, float };
+}
+
+/**
+ * The plain TypeScript forward pass, one image at a time with zero pixels skipped, in float64:
+ * the reference the kernel is tested against, and the fallback where it cannot run.
+ */
+export function referencePredictor(params: Params): (images: Images) => Prediction {
   const H = hiddenWidth(params);
   const W1 = params.W1.data;
   const W1T = new Float32Array(PIXELS * H);
@@ -36,13 +74,8 @@ export function predictor(params: Params): (images: Images) => Prediction {
 }
 
 function run(params: Params, W1T: Float32Array, H: number, images: Images): Prediction {
-  const values = 'uint8' in images ? images.uint8 : images.float32;
-  const scale = 'uint8' in images ? 1 / 255 : 1;
-  check(
-    values.length % PIXELS === 0,
-    'predict',
-    () => `expected n × 784 values, got ${values.length} (${values.length / PIXELS} images)`,
-  );
+  const { values, float } = pixelsOf(images);
+  const scale = float ? 1 : 1 / 255;
   const n = values.length / PIXELS;
   const b1 = params.b1.data;
   const W2 = params.W2.data;
