@@ -88,6 +88,21 @@ export class Helpers {
     }
   }
 
+  /** Helpers whose instance is ready (the others' parts run on the calling thread). */
+  ready(): number {
+    return this.boxes.filter((b) => Atomics.load(this.heap.i32, b + M_READY) === 1).length;
+  }
+
+  /** Blocks until every helper is ready (or `timeoutMs` passed); returns how many are. */
+  waitUntilReady(timeoutMs: number): number {
+    const deadline = performance.now() + timeoutMs;
+    for (const b of this.boxes) {
+      for (let left = timeoutMs; left > 0; left = deadline - performance.now())
+        if (Atomics.wait(this.heap.i32, b + M_READY, 0, left) !== 'timed-out') break;
+    }
+    return this.ready();
+  }
+
   /** Ends the helper threads. */
   dispose(): void {
     const box = this.heap.i32;

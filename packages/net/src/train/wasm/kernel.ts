@@ -186,6 +186,14 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     return new WasmSession(this, params, settings);
   }
 
+  /**
+   * Blocks until the helper threads have started (they start in the background and steps do
+   * not wait for them: a part whose helper is not ready runs here). For tests and benchmarks.
+   */
+  waitForHelpers(timeoutMs = 60_000): number {
+    return this.helpers.waitUntilReady(timeoutMs);
+  }
+
   /** Ends the helper threads. */
   dispose(): void {
     this.helpers.dispose();

@@ -28,6 +28,7 @@ const { module, memory, mailbox } = workerData as Input;
 const k = instantiate(module, memory);
 const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
 Atomics.store(box, M_READY, 1);
+Atomics.notify(box, M_READY);
 
 let seen = Atomics.load(box, M_SEQ);
 for (;;) {
