@@ -1,23 +1,56 @@
-// The fused training kernel of packages/net/src/train/kernel.ts, in AssemblyScript with 128-bit
-// SIMD, compiled to WebAssembly at build time (`pnpm build`). Same math, same names:
+// The training kernel in AssemblyScript with 128-bit SIMD, compiled to WebAssembly at build time
+// (`pnpm build`). The notes' equations per example (one column of X), over its non-zero pixels:
 //
-//   z1 = W1·x + b1, a1 = ReLU(z1), z2 = W2·a1 + b2, a2 = softmax(z2)        (per example)
-//   dz2 = a2 − y,   dz1 = W2ᵀ·dz2 ∗ g′(z1)
-//   dW2 += dz2·a1ᵀ, db2 += dz2, dW1 += dz1·xᵀ (x as bytes), db1 += dz1
+//   Z1 = W1·x + b1, A1 = ReLU(Z1), Z2 = W2·A1 + b2, A2 = softmax(Z2)
+//   dZ2 = A2 − y,   dZ1 = W2ᵀ·dZ2 ∗ g′(Z1)
+//   dW2 += dZ2·A1ᵀ, db2 += dZ2, dW1 += dZ1·xᵀ (x as bytes), db1 += dZ1
 //
-// The caller owns the memory (shared between threads) and passes byte offsets. Layouts:
-//   W1T, dW1T  (784, Hp) f32   W1 transposed, each pixel's H weights contiguous, padded to Hp,
-//                              a multiple of 16
-//   b1, db1    (Hp)      f32
-//   W2, dW2    (10, Hp)  f32   padded rows
-//   b2, db2    (16)      f32
-//   start (m+1) u32, index (nnz) u16, value (nnz) u8, labels (m) u8, order u32
-//   scratch    4·Hp + 32 f32 per thread
-// Sums are left unscaled: dW1T is Σ dz1·pixel (bytes), the caller divides by 255·m (and the
-// rest by m). Padded lanes of the weights must be zero; they then stay zero.
+// then `update` sums the parts, scales by 1/m (and 1/255 for dW1) and applies the optimiser
+// to the resident weights. Every function takes a job header's address; the memory layout and
+// every slot are described once, in ../src/train/wasm/layout.ts (imported here as it is).
 
-const PIXELS: i32 = 784;
-const CLASSES: i32 = 10;
+import {
+  B1_ROW,
+  B2_FLOATS,
+  B2_ROW,
+  CONFUSION_BYTES,
+  D_INDEX,
+  D_LABELS,
+  D_START,
+  D_VALUE,
+  IMAGE_PIXELS,
+  J_ALPHA,
+  J_BETA1,
+  J_BETA2,
+  J_CONFUSION,
+  J_CORRECT1,
+  J_CORRECT2,
+  J_DATA,
+  J_EPSILON,
+  J_FROM,
+  J_GRADS,
+  J_HP,
+  J_OPTIMIZER,
+  J_ORDER,
+  J_PARTS,
+  J_RESULTS,
+  J_SCRATCH,
+  J_STATE1,
+  J_STATE2,
+  J_TO,
+  J_WEIGHTS,
+  OPT_ADAM,
+  OPT_MEAN,
+  OPT_MOMENTUM,
+  OPT_SGD,
+  OUTPUTS,
+  RESULT_BYTES,
+  SCRATCH_ROWS,
+  SCRATCH_TAIL_BYTES,
+  W2_ROW,
+} from '../src/train/wasm/layout';
+import { accumulateW1, multiplyW1 } from './w1';
+
 const INV255: f32 = 1.0 / 255.0;
 
 /** The first byte the caller may use (past this module's static data). */
@@ -26,243 +59,294 @@ export function heapBase(): usize {
 }
 
 // @ts-ignore: decorator
-@inline
-function forwardOne(
-  Hp: i32,
-  start: usize,
-  index: usize,
-  value: usize,
-  j: i32,
-  W1T: usize,
-  b1: usize,
-  W2: usize,
-  b2: usize,
-  z1: usize,
-  a1: usize,
-  z2: usize,
-): i32 {
+@inline function addr(base: usize, s: i32): usize {
+  return <usize>load<u32>(base + (<usize>s << 2));
+}
+// @ts-ignore: decorator
+@inline function int(base: usize, s: i32): i32 {
+  return load<i32>(base + (<usize>s << 2));
+}
+// @ts-ignore: decorator
+@inline function real(base: usize, s: i32): f32 {
+  return load<f32>(base + (<usize>s << 2));
+}
+
+/** Bytes of a weights (or gradient, or state) block. */
+// @ts-ignore: decorator
+@inline function blockBytes(Hp: i32): usize {
+  return (<usize>(B2_ROW * Hp + B2_FLOATS)) << 2;
+}
+
+/** First example (in the order) of part `part` of the batch. */
+// @ts-ignore: decorator
+@inline function partStart(job: usize, part: i32): i32 {
+  const from = int(job, J_FROM);
+  const n = <i64>(int(job, J_TO) - from);
+  return from + <i32>((n * <i64>part) / <i64>int(job, J_PARTS));
+}
+
+/** The pointers one example's pass needs, read once per call from the job header. */
+@unmanaged
+class Pass {
+  Hp: i32;
+  rowBytes: usize;
+  W1T: usize;
+  b1: usize;
+  W2: usize;
+  b2: usize;
+  start: usize;
+  index: usize;
+  value: usize;
+  labels: usize;
+  Z1: usize;
+  A1: usize;
+  dZ1: usize;
+  Z2: usize;
+}
+
+/** Reads the job header into a Pass kept at the end of the part's scratch (threads share memory). */
+function setup(job: usize, part: i32): Pass {
+  const Hp = int(job, J_HP);
   const rowBytes = <usize>Hp << 2;
-  const from = load<u32>(start + (<usize>j << 2));
-  const to = load<u32>(start + (<usize>(j + 1) << 2));
-  // W1·x over the non-zero pixels, 16 hidden units at a time in four registers (no memory
-  // round trip per pixel: that dependency chain, not the arithmetic, is what costs).
-  for (let c: usize = 0; c < rowBytes; c += 64) {
-    // Two pixels per turn into two sets of sums, so that no add waits on the one before it.
-    let acc0 = f32x4.splat(0);
-    let acc1 = f32x4.splat(0);
-    let acc2 = f32x4.splat(0);
-    let acc3 = f32x4.splat(0);
-    let bcc0 = f32x4.splat(0);
-    let bcc1 = f32x4.splat(0);
-    let bcc2 = f32x4.splat(0);
-    let bcc3 = f32x4.splat(0);
-    let at = from;
-    for (; at + 1 < to; at += 2) {
-      const ka = <usize>load<u16>(index + (<usize>at << 1));
-      const kb = <usize>load<u16>(index + (<usize>at << 1), 2);
-      const va = f32x4.splat(<f32>load<u8>(value + <usize>at));
-      const vb = f32x4.splat(<f32>load<u8>(value + <usize>at, 1));
-      const wa = W1T + ka * rowBytes + c;
-      const wb = W1T + kb * rowBytes + c;
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(wa), va));
-      bcc0 = f32x4.add(bcc0, f32x4.mul(v128.load(wb), vb));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(wa, 16), va));
-      bcc1 = f32x4.add(bcc1, f32x4.mul(v128.load(wb, 16), vb));
-      acc2 = f32x4.add(acc2, f32x4.mul(v128.load(wa, 32), va));
-      bcc2 = f32x4.add(bcc2, f32x4.mul(v128.load(wb, 32), vb));
-      acc3 = f32x4.add(acc3, f32x4.mul(v128.load(wa, 48), va));
-      bcc3 = f32x4.add(bcc3, f32x4.mul(v128.load(wb, 48), vb));
-    }
-    if (at < to) {
-      const k = <usize>load<u16>(index + (<usize>at << 1));
-      const v = f32x4.splat(<f32>load<u8>(value + <usize>at));
-      const w = W1T + k * rowBytes + c;
-      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(w), v));
-      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(w, 16), v));
-      acc2 = f32x4.add(acc2, f32x4.mul(v128.load(w, 32), v));
-      acc3 = f32x4.add(acc3, f32x4.mul(v128.load(w, 48), v));
-    }
-    acc0 = f32x4.add(acc0, bcc0);
-    acc1 = f32x4.add(acc1, bcc1);
-    acc2 = f32x4.add(acc2, bcc2);
-    acc3 = f32x4.add(acc3, bcc3);
-    v128.store(z1 + c, acc0);
-    v128.store(z1 + c, acc1, 16);
-    v128.store(z1 + c, acc2, 32);
-    v128.store(z1 + c, acc3, 48);
-  }
+  const W = addr(job, J_WEIGHTS);
+  const data = addr(job, J_DATA);
+  const scratchBytes = <usize>SCRATCH_ROWS * rowBytes + SCRATCH_TAIL_BYTES;
+  const scratch = addr(job, J_SCRATCH) + <usize>part * scratchBytes;
+  const p = changetype<Pass>(scratch + scratchBytes - 64);
+  p.Hp = Hp;
+  p.rowBytes = rowBytes;
+  p.W1T = W;
+  p.b1 = W + <usize>B1_ROW * rowBytes;
+  p.W2 = W + <usize>W2_ROW * rowBytes;
+  p.b2 = W + <usize>B2_ROW * rowBytes;
+  p.start = addr(data, D_START);
+  p.index = addr(data, D_INDEX);
+  p.value = addr(data, D_VALUE);
+  p.labels = addr(data, D_LABELS);
+  p.Z1 = scratch;
+  p.A1 = scratch + rowBytes;
+  p.dZ1 = scratch + 2 * rowBytes;
+  p.Z2 = scratch + 3 * rowBytes;
+  return p;
+}
+
+/** Forward for example j: Z1, A1 and Z2 (A2 afterwards, in place) in scratch; the argmax. */
+function forwardOne(p: Pass, j: i32): i32 {
+  const from = load<u32>(p.start + (<usize>j << 2));
+  const to = load<u32>(p.start + (<usize>(j + 1) << 2));
+  multiplyW1(p.rowBytes, p.W1T, p.index, p.value, from, to, p.Z1);
   const scale = f32x4.splat(INV255);
   const zero = f32x4.splat(0);
-  for (let h = 0; h < Hp; h += 4) {
-    const o = <usize>h << 2;
-    const z = f32x4.add(f32x4.mul(v128.load(z1 + o), scale), v128.load(b1 + o));
-    v128.store(z1 + o, z);
-    v128.store(a1 + o, f32x4.max(z, zero));
+  for (let o: usize = 0; o < p.rowBytes; o += 16) {
+    const z = f32x4.add(f32x4.mul(v128.load(p.Z1 + o), scale), v128.load(p.b1 + o));
+    v128.store(p.Z1 + o, z);
+    v128.store(p.A1 + o, f32x4.max(z, zero));
   }
   let max: f32 = -Infinity;
   let best: i32 = 0;
-  for (let c = 0; c < CLASSES; c++) {
-    const w = W2 + <usize>c * rowBytes;
+  for (let c = 0; c < OUTPUTS; c++) {
+    const w = p.W2 + <usize>c * p.rowBytes;
     let acc = f32x4.splat(0);
-    for (let h = 0; h < Hp; h += 4) {
-      const o = <usize>h << 2;
-      acc = f32x4.add(acc, f32x4.mul(v128.load(w + o), v128.load(a1 + o)));
-    }
+    for (let o: usize = 0; o < p.rowBytes; o += 16)
+      acc = f32x4.add(acc, f32x4.mul(v128.load(w + o), v128.load(p.A1 + o)));
     const z =
       f32x4.extract_lane(acc, 0) +
       f32x4.extract_lane(acc, 1) +
       f32x4.extract_lane(acc, 2) +
       f32x4.extract_lane(acc, 3) +
-      load<f32>(b2 + (<usize>c << 2));
-    store<f32>(z2 + (<usize>c << 2), z);
+      load<f32>(p.b2 + (<usize>c << 2));
+    store<f32>(p.Z2 + (<usize>c << 2), z);
     if (z > max) {
       max = z;
       best = c;
     }
   }
   let total: f32 = 0;
-  for (let c = 0; c < CLASSES; c++) {
-    const e = Mathf.exp(load<f32>(z2 + (<usize>c << 2)) - max);
-    store<f32>(z2 + (<usize>c << 2), e);
+  for (let c = 0; c < OUTPUTS; c++) {
+    const e = Mathf.exp(load<f32>(p.Z2 + (<usize>c << 2)) - max);
+    store<f32>(p.Z2 + (<usize>c << 2), e);
     total += e;
   }
   const inv: f32 = 1.0 / total;
-  for (let c = 0; c < CLASSES; c++) store<f32>(z2 + (<usize>c << 2), load<f32>(z2 + (<usize>c << 2)) * inv);
+  for (let c = 0; c < OUTPUTS; c++)
+    store<f32>(p.Z2 + (<usize>c << 2), load<f32>(p.Z2 + (<usize>c << 2)) * inv);
   return best;
 }
 
-/**
- * Forward and backward over examples order[from…to): zeroes and fills the accumulators, and
- * writes the summed loss (f64) and the count correct (i32) at `result`.
- */
-export function trainRange(
-  H: i32,
-  Hp: i32,
-  start: usize,
-  index: usize,
-  value: usize,
-  labels: usize,
-  order: usize,
-  from: i32,
-  to: i32,
-  W1T: usize,
-  b1: usize,
-  W2: usize,
-  b2: usize,
-  dW1T: usize,
-  db1: usize,
-  dW2: usize,
-  db2: usize,
-  scratch: usize,
-  result: usize,
-): void {
-  const rowBytes = <usize>Hp << 2;
-  memory.fill(dW1T, 0, <usize>PIXELS * rowBytes);
-  memory.fill(db1, 0, rowBytes);
-  memory.fill(dW2, 0, <usize>CLASSES * rowBytes);
-  memory.fill(db2, 0, 64);
-  const z1 = scratch;
-  const a1 = z1 + rowBytes;
-  const dz1 = a1 + rowBytes;
-  const z2 = dz1 + rowBytes;
-  let loss: f64 = 0;
-  let correct: i32 = 0;
-  const zero = f32x4.splat(0);
-  for (let i = from; i < to; i++) {
-    const j = <i32>load<u32>(order + (<usize>i << 2));
-    const y = <i32>load<u8>(labels + <usize>j);
-    const predicted = forwardOne(Hp, start, index, value, j, W1T, b1, W2, b2, z1, a1, z2);
-    if (predicted == y) correct++;
-    const py = load<f32>(z2 + (<usize>y << 2));
-    loss -= Math.log(<f64>(py > <f32>1e-30 ? py : <f32>1e-30));
-    store<f32>(z2 + (<usize>y << 2), py - 1); // z2 is now dz2 = a2 − y
-    for (let h = 0; h < Hp; h += 4) v128.store(dz1 + (<usize>h << 2), zero);
-    for (let c = 0; c < CLASSES; c++) {
-      const d = load<f32>(z2 + (<usize>c << 2));
-      store<f32>(db2 + (<usize>c << 2), load<f32>(db2 + (<usize>c << 2)) + d);
-      const dv = f32x4.splat(d);
-      const w = W2 + <usize>c * rowBytes;
-      const g = dW2 + <usize>c * rowBytes;
-      for (let h = 0; h < Hp; h += 4) {
-        const o = <usize>h << 2;
-        v128.store(g + o, f32x4.add(v128.load(g + o), f32x4.mul(dv, v128.load(a1 + o))));
-        v128.store(dz1 + o, f32x4.add(v128.load(dz1 + o), f32x4.mul(v128.load(w + o), dv)));
-      }
-    }
-    for (let h = 0; h < Hp; h += 4) {
-      const o = <usize>h << 2;
-      const d = v128.and(v128.load(dz1 + o), f32x4.gt(v128.load(z1 + o), zero)); // ∗ g′(z1)
-      v128.store(dz1 + o, d);
-      v128.store(db1 + o, f32x4.add(v128.load(db1 + o), d));
-    }
-    // dW1 += dz1·xᵀ over the non-zero pixels, 16 hidden units at a time.
-    const from2 = load<u32>(start + (<usize>j << 2));
-    const to2 = load<u32>(start + (<usize>(j + 1) << 2));
-    for (let c: usize = 0; c < rowBytes; c += 64) {
-      const d0 = v128.load(dz1 + c);
-      const d1 = v128.load(dz1 + c, 16);
-      const d2 = v128.load(dz1 + c, 32);
-      const d3 = v128.load(dz1 + c, 48);
-      for (let at = from2; at < to2; at++) {
-        const k = <usize>load<u16>(index + (<usize>at << 1));
-        const v = f32x4.splat(<f32>load<u8>(value + <usize>at));
-        const g = dW1T + k * rowBytes + c;
-        v128.store(g, f32x4.add(v128.load(g), f32x4.mul(d0, v)));
-        v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(d1, v)), 16);
-        v128.store(g, f32x4.add(v128.load(g, 32), f32x4.mul(d2, v)), 32);
-        v128.store(g, f32x4.add(v128.load(g, 48), f32x4.mul(d3, v)), 48);
-      }
-    }
-  }
-  store<f64>(result, loss);
-  store<i32>(result, correct, 8);
-  void H;
+// @ts-ignore: decorator
+@inline function crossEntropy(py: f32): f64 {
+  return -Math.log(<f64>(py > <f32>1e-30 ? py : <f32>1e-30));
 }
 
 /**
- * Forward only over examples from…to (in order): summed loss and count correct at `result`
- * (when `labels` is non-zero), and optionally the confusion matrix (u32, true·10 + predicted,
- * added to), the probabilities (f32, 10 per example) and the predictions (u8).
+ * Forward and backward over part `part` of the batch: zeroes and fills that part's gradient
+ * sums, and writes its summed loss and count correct to its results.
  */
-export function evalRange(
-  Hp: i32,
-  start: usize,
-  index: usize,
-  value: usize,
-  labels: usize,
-  from: i32,
-  to: i32,
-  W1T: usize,
-  b1: usize,
-  W2: usize,
-  b2: usize,
-  scratch: usize,
-  result: usize,
-  confusion: usize,
-  probabilities: usize,
-  predictions: usize,
-): void {
-  const rowBytes = <usize>Hp << 2;
-  const z1 = scratch;
-  const a1 = z1 + rowBytes;
-  const z2 = a1 + (rowBytes << 1);
+export function gradients(job: usize, part: i32): void {
+  const p = setup(job, part);
+  const rowBytes = p.rowBytes;
+  const G = addr(job, J_GRADS) + <usize>part * blockBytes(p.Hp);
+  const dW1T = G;
+  const db1 = G + <usize>B1_ROW * rowBytes;
+  const dW2 = G + <usize>W2_ROW * rowBytes;
+  const db2 = G + <usize>B2_ROW * rowBytes;
+  memory.fill(G, 0, blockBytes(p.Hp));
+  const order = addr(job, J_ORDER);
+  const Z1 = p.Z1;
+  const A1 = p.A1;
+  const dZ1 = p.dZ1;
+  const dZ2 = p.Z2; // A2 becomes dZ2 in place
   let loss: f64 = 0;
   let correct: i32 = 0;
-  for (let j = from; j < to; j++) {
-    const predicted = forwardOne(Hp, start, index, value, j, W1T, b1, W2, b2, z1, a1, z2);
-    if (probabilities) memory.copy(probabilities + (<usize>j * 40), z2, 40);
-    if (predictions) store<u8>(predictions + <usize>j, <u8>predicted);
-    if (labels) {
-      const y = <i32>load<u8>(labels + <usize>j);
-      const py = load<f32>(z2 + (<usize>y << 2));
-      loss -= Math.log(<f64>(py > <f32>1e-30 ? py : <f32>1e-30));
-      if (predicted == y) correct++;
-      if (confusion) {
-        const at = confusion + (<usize>(y * CLASSES + predicted) << 2);
-        store<u32>(at, load<u32>(at) + 1);
+  const zero = f32x4.splat(0);
+  for (let i = partStart(job, part), end = partStart(job, part + 1); i < end; i++) {
+    const j = order ? <i32>load<u32>(order + (<usize>i << 2)) : i;
+    const y = <i32>load<u8>(p.labels + <usize>j);
+    if (forwardOne(p, j) == y) correct++;
+    const py = load<f32>(dZ2 + (<usize>y << 2));
+    loss += crossEntropy(py);
+    store<f32>(dZ2 + (<usize>y << 2), py - 1); // dZ2 = A2 − Y
+    for (let o: usize = 0; o < rowBytes; o += 16) v128.store(dZ1 + o, zero);
+    for (let c = 0; c < OUTPUTS; c++) {
+      const d = load<f32>(dZ2 + (<usize>c << 2));
+      store<f32>(db2 + (<usize>c << 2), load<f32>(db2 + (<usize>c << 2)) + d);
+      const dv = f32x4.splat(d);
+      const w = p.W2 + <usize>c * rowBytes;
+      const g = dW2 + <usize>c * rowBytes;
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        v128.store(g + o, f32x4.add(v128.load(g + o), f32x4.mul(dv, v128.load(A1 + o))));
+        v128.store(dZ1 + o, f32x4.add(v128.load(dZ1 + o), f32x4.mul(v128.load(w + o), dv)));
+      }
+    }
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      const d = v128.and(v128.load(dZ1 + o), f32x4.gt(v128.load(Z1 + o), zero)); // ∗ g′(Z1)
+      v128.store(dZ1 + o, d);
+      v128.store(db1 + o, f32x4.add(v128.load(db1 + o), d));
+    }
+    const from = load<u32>(p.start + (<usize>j << 2));
+    const to = load<u32>(p.start + (<usize>(j + 1) << 2));
+    accumulateW1(rowBytes, dW1T, p.index, p.value, from, to, dZ1);
+  }
+  const result = addr(job, J_RESULTS) + <usize>part * RESULT_BYTES;
+  store<f64>(result, loss);
+  store<i32>(result, correct, 8);
+}
+
+/**
+ * Sums the parts' gradients in part order and scales them to the mean (dW1 also by 1/255),
+ * into part 0's block; then, unless the rule is OPT_MEAN, applies the rule to the weights.
+ */
+export function update(job: usize): void {
+  const Hp = int(job, J_HP);
+  const bytes = blockBytes(Hp);
+  const G = addr(job, J_GRADS);
+  const parts = int(job, J_PARTS);
+  const inv: f32 = 1.0 / <f32>(int(job, J_TO) - int(job, J_FROM));
+  const w1Bytes = <usize>IMAGE_PIXELS * (<usize>Hp << 2);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let g = v128.load(G + o);
+    for (let t = 1; t < parts; t++) g = f32x4.add(g, v128.load(G + <usize>t * bytes + o));
+    v128.store(G + o, f32x4.mul(g, f32x4.splat(o < w1Bytes ? inv * INV255 : inv)));
+  }
+  const rule = int(job, J_OPTIMIZER);
+  if (rule == OPT_MEAN) return;
+  const W = addr(job, J_WEIGHTS);
+  const alpha = f32x4.splat(real(job, J_ALPHA));
+  if (rule == OPT_SGD) {
+    for (let o: usize = 0; o < bytes; o += 16)
+      v128.store(W + o, f32x4.sub(v128.load(W + o), f32x4.mul(alpha, v128.load(G + o))));
+    return;
+  }
+  const S1 = addr(job, J_STATE1);
+  const beta1 = f32x4.splat(real(job, J_BETA1));
+  if (rule == OPT_MOMENTUM) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const v = f32x4.add(f32x4.mul(beta1, v128.load(S1 + o)), v128.load(G + o));
+      v128.store(S1 + o, v);
+      v128.store(W + o, f32x4.sub(v128.load(W + o), f32x4.mul(alpha, v)));
+    }
+    return;
+  }
+  if (rule != OPT_ADAM) unreachable();
+  const S2 = addr(job, J_STATE2);
+  const beta2 = f32x4.splat(real(job, J_BETA2));
+  const rest1 = f32x4.splat(1 - real(job, J_BETA1));
+  const rest2 = f32x4.splat(1 - real(job, J_BETA2));
+  const epsilon = f32x4.splat(real(job, J_EPSILON));
+  const c1 = f32x4.splat(real(job, J_CORRECT1));
+  const c2 = f32x4.splat(real(job, J_CORRECT2));
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const g = v128.load(G + o);
+    const m = f32x4.add(f32x4.mul(beta1, v128.load(S1 + o)), f32x4.mul(rest1, g));
+    const v = f32x4.add(f32x4.mul(beta2, v128.load(S2 + o)), f32x4.mul(f32x4.mul(rest2, g), g));
+    v128.store(S1 + o, m);
+    v128.store(S2 + o, v);
+    const step = f32x4.div(
+      f32x4.mul(alpha, f32x4.div(m, c1)),
+      f32x4.add(f32x4.sqrt(f32x4.div(v, c2)), epsilon),
+    );
+    v128.store(W + o, f32x4.sub(v128.load(W + o), step));
+  }
+}
+
+/**
+ * Forward only over part `part` of examples FROM…TO (in the order, if one is set): that part's
+ * summed loss and count correct, and its confusion matrix (zeroed first) if one is given.
+ */
+export function evaluate(job: usize, part: i32): void {
+  const p = setup(job, part);
+  const order = addr(job, J_ORDER);
+  const confusion = addr(job, J_CONFUSION);
+  const mine = confusion ? confusion + <usize>part * CONFUSION_BYTES : 0;
+  if (mine) memory.fill(mine, 0, CONFUSION_BYTES);
+  let loss: f64 = 0;
+  let correct: i32 = 0;
+  for (let i = partStart(job, part), end = partStart(job, part + 1); i < end; i++) {
+    const j = order ? <i32>load<u32>(order + (<usize>i << 2)) : i;
+    const y = <i32>load<u8>(p.labels + <usize>j);
+    const predicted = forwardOne(p, j);
+    loss += crossEntropy(load<f32>(p.Z2 + (<usize>y << 2)));
+    if (predicted == y) correct++;
+    if (mine) {
+      const at = mine + (<usize>(y * OUTPUTS + predicted) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+    }
+  }
+  const result = addr(job, J_RESULTS) + <usize>part * RESULT_BYTES;
+  store<f64>(result, loss);
+  store<i32>(result, correct, 8);
+}
+
+/** Non-zero pixels of each of `count` images (784 bytes each) at `pixels`, into counts (u32). */
+export function countNonZero(pixels: usize, count: i32, counts: usize): void {
+  const zero = i8x16.splat(0);
+  for (let j = 0; j < count; j++) {
+    const image = pixels + <usize>j * IMAGE_PIXELS;
+    let n = 0;
+    for (let k: usize = 0; k < <usize>IMAGE_PIXELS; k += 16)
+      n += popcnt<i32>(i8x16.bitmask(i8x16.ne(v128.load(image + k), zero)));
+    store<u32>(counts + (<usize>j << 2), n);
+  }
+}
+
+/**
+ * The compressed rows of `count` images at `pixels`: image j's non-zero pixels go to
+ * index/value from position start[j] on (start filled from countNonZero's counts).
+ */
+export function sparsify(pixels: usize, count: i32, start: usize, index: usize, value: usize): void {
+  const zero = i8x16.splat(0);
+  for (let j = 0; j < count; j++) {
+    const image = pixels + <usize>j * IMAGE_PIXELS;
+    let at = <usize>load<u32>(start + (<usize>j << 2));
+    for (let k: usize = 0; k < <usize>IMAGE_PIXELS; k += 16) {
+      let mask = i8x16.bitmask(i8x16.ne(v128.load(image + k), zero));
+      while (mask) {
+        const b = <usize>ctz<i32>(mask);
+        store<u16>(index + (at << 1), <u16>(k + b));
+        store<u8>(value + at, load<u8>(image + k + b));
+        at++;
+        mask &= mask - 1;
       }
     }
   }
-  store<f64>(result, loss);
-  store<i32>(result, correct, 8);
 }

@@ -6,7 +6,7 @@ import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './e
 import { type Examples, sliceExamples } from './examples.js';
 import { Kernel, type TrainingKernel } from './kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
-import { Optimizer } from './optimizer.js';
+import { openSession } from './session.js';
 import { WasmKernel, wasmKernelAvailable } from './wasm/kernel.js';
 
 /** The data of a run: the training and test sets. */
@@ -87,9 +87,15 @@ export function* trainingLoop(
     const stepsPerEpoch = full ? 1 : Math.ceil(m / batch);
     const totalSteps = full ? config.iterations : stepsPerEpoch * config.epochs;
 
-    let params: Params<'h'> = initParams(config.hidden, config.init, rng);
-    const optimizer = new Optimizer(params, { name: config.optimizer, momentum: config.momentum });
+    const session = openSession(kernel, initParams(config.hidden, config.init, rng), {
+      name: config.optimizer,
+      momentum: config.momentum,
+    });
+    /** The weights early stopping went back to; null while the session's are current. */
+    let restored: Params<'h'> | null = null;
+    const current = () => restored ?? session.params();
     const order = Uint32Array.from({ length: m }, (_, i) => i);
+    session.reorder(order);
     let alpha = config.learningRate;
 
     yield {
@@ -113,23 +119,29 @@ export function* trainingLoop(
       iteration: step,
       elapsedMs: now() - t0,
     });
-    let last: { step: number; params: Params<'h'>; metrics: ReturnType<typeof measure> } | null =
-      null;
-    const measure = () => ({
-      params: snapshot(params),
-      train: evaluate(kernel, params, train),
-      test: evaluate(kernel, params, test),
-      validation: validation ? evaluate(kernel, params, validation) : null,
-    });
+    let last: {
+      step: number;
+      restored: Params<'h'> | null;
+      metrics: ReturnType<typeof measure>;
+    } | null = null;
+    const measure = () => {
+      const params = current();
+      return {
+        params: snapshot(params),
+        train: evaluate(kernel, params, train),
+        test: evaluate(kernel, params, test),
+        validation: validation ? evaluate(kernel, params, validation) : null,
+      };
+    };
     /** Metrics of the current weights, computed once per step count. */
     const evaluateAll = () => {
-      if (last?.step !== step || last.params !== params)
-        last = { step, params, metrics: measure() };
+      if (last?.step !== step || last.restored !== restored)
+        last = { step, restored, metrics: measure() };
       return last.metrics;
     };
 
     outer: for (let epoch = 0; epoch < (full ? 1 : config.epochs); epoch++) {
-      if (!full) rng.shuffle(order);
+      if (!full) session.reorder(rng.shuffle(order));
       for (let s = 0; s < (full ? totalSteps : stepsPerEpoch); s++) {
         if (control.learningRate !== null) {
           alpha = control.learningRate;
@@ -143,8 +155,7 @@ export function* trainingLoop(
         const from = full ? 0 : s * batch;
         const to = full ? m : Math.min(m, from + batch);
         const rate = scheduledRate(config, alpha, step / Math.max(1, totalSteps));
-        const stats = kernel.step(params, train, order, from, to);
-        optimizer.apply(params, kernel.grads, rate);
+        const stats = session.step(train, from, to, rate);
         step++;
         sinceReport.loss += stats.loss;
         sinceReport.correct += stats.correct;
@@ -177,9 +188,13 @@ export function* trainingLoop(
         yield { type: 'evaluation', ...position(epoch + 1), ...metrics };
         if (metrics.validation && config.patience > 0) {
           if (!best || metrics.validation.loss < best.loss) {
-            best = { loss: metrics.validation.loss, params: copyParams(params), at: evaluations };
+            best = {
+              loss: metrics.validation.loss,
+              params: copyParams(current()),
+              at: evaluations,
+            };
           } else if (evaluations - best.at >= config.patience) {
-            params = best.params;
+            restored = best.params;
             reason = 'early-stopped';
             break;
           }
@@ -194,7 +209,7 @@ export function* trainingLoop(
       reason,
       config,
       ...final,
-      params,
+      params: current(),
     };
     const { params: _weights, ...summary } = result;
     yield { type: 'done', result: summary };

@@ -21,6 +21,11 @@ export interface OptimizerSettings {
   readonly epsilon?: number;
 }
 
+/** The settings an optimiser takes when not given (the wasm kernel's update uses them too). */
+export function optimizerSettings(settings: OptimizerSettings): Required<OptimizerSettings> {
+  return { momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, ...settings };
+}
+
 /** An optimiser with its state (velocities, moments) for one set of parameters. */
 export class Optimizer {
   private readonly settings: Required<OptimizerSettings>;
@@ -29,7 +34,7 @@ export class Optimizer {
   private t = 0;
 
   constructor(p: Params, settings: OptimizerSettings) {
-    this.settings = { momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, ...settings };
+    this.settings = optimizerSettings(settings);
     const sizes = [p.W1.size, p.b1.size, p.W2.size, p.b2.size];
     const stateful = settings.name !== 'sgd';
     this.state1 = sizes.map((n) => new Float64Array(stateful ? n : 0));

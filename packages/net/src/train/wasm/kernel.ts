@@ -1,342 +1,201 @@
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * The training kernel in WebAssembly SIMD (packages/net/assembly/), on `threads` threads that
+ * share one memory. The data (compressed rows), the weights in the kernel's layout and the
+ * optimiser state stay in that memory for the whole run; a step is one call per thread plus one
+ * update call. A batch is cut into parts (fewer for small batches, see MIN_PER_PART), summed in
+ * part order, so a given seed and thread count always give the same weights.
+ */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { CLASSES, type Params, PIXELS } from '../../network/params.js';
+import type { Params } from '../../network/params.js';
 import type { Examples } from '../examples.js';
-import { sparsePixels } from '../examples.js';
 import type { BatchStats, FlatGradients, KernelData, TrainingKernel } from '../kernel.js';
+import type { OptimizerSettings } from '../optimizer.js';
+import type { SessionKernel, TrainingSession } from '../session.js';
+import { attachData, STAGE_IMAGES } from './data.js';
+import { Helpers } from './helpers.js';
 import {
-  ARGS,
-  DONE,
-  type KernelExports,
-  MAILBOX_SLOTS,
-  OP,
-  OP_EVAL,
-  OP_EXIT,
-  OP_TRAIN,
-  runJob,
-  SEQ,
-  waitWhileEqual,
-} from './exports.js';
+  CONFUSION_BYTES,
+  IMAGE_PIXELS,
+  J_CONFUSION,
+  J_DATA,
+  J_FROM,
+  J_GRADS,
+  J_HP,
+  J_OPTIMIZER,
+  J_ORDER,
+  J_PARTS,
+  J_RESULTS,
+  J_SCRATCH,
+  J_TO,
+  J_WEIGHTS,
+  JOB_SLOTS,
+  OP_EVALUATE,
+  OP_GRADIENTS,
+  OPT_MEAN,
+  OUTPUTS,
+  RESULT_BYTES,
+  SCRATCH_ROWS,
+  SCRATCH_TAIL_BYTES,
+} from './layout.js';
 import { SharedHeap } from './memory.js';
+import { instantiate, type KernelExports, kernelModule } from './module.js';
+import { WasmSession } from './session.js';
+import { blockFloats, paddedWidth, readGradients, writeWeights } from './weights.js';
 
-/** A file of the built package (`dist/`), also when running from sources under a test runner. */
-function builtFile(name: string): URL {
-  for (const rel of [`../../${name}`, `../../../dist/${name}`]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  throw new Error(
-    `wasm kernel: ${name} not found next to ${fileURLToPath(import.meta.url)}; run \`pnpm build\` first`,
-  );
-}
-
-let compiled: WebAssembly.Module | null = null;
-
-/** Whether this runtime can run the wasm kernel (SIMD and shared memory). */
-export function wasmKernelAvailable(): boolean {
-  try {
-    compiled ??= new WebAssembly.Module(readFileSync(builtFile('kernel.wasm')));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface WasmData extends KernelData {
-  readonly start: number;
-  readonly index: number;
-  readonly value: number;
-  readonly labels: number;
-}
-
-/** Per-thread regions: gradient sums, scratch, result. */
-interface Slot {
-  readonly dW1T: number;
-  readonly db1: number;
-  readonly dW2: number;
-  readonly db2: number;
-  readonly scratch: number;
-  readonly result: number;
-  readonly confusion: number;
-  readonly mailbox: number;
-  readonly worker: Worker | null;
-}
-
-/** A helper thread that has not finished its slice by then is taken as lost (never hang). */
-const HELPER_TIMEOUT_MS = 120_000;
-
-/** Batches smaller than this per thread run on fewer threads (thread hand-off costs ~10 µs). */
-const MIN_PER_THREAD = 32;
+export { wasmKernelAvailable } from './module.js';
 
 /**
- * The fused kernel in WebAssembly (SIMD), split over `threads` threads that share one memory.
- * A batch is cut into contiguous parts, one per thread; the parts' gradient sums are added in
- * thread order, so a given seed and thread count always give the same weights.
+ * Fewest examples worth a part of their own: below, a second thread's hand-off (~1–3 µs while
+ * it spins, far more once it sleeps) outweighs the half of the arithmetic it takes.
  */
-export class WasmKernel implements TrainingKernel {
+export const MIN_PER_PART = 16;
+
+/** A data set in the kernel's memory: the address of its header (layout.ts: D_…). */
+export interface WasmData extends KernelData {
+  readonly header: number;
+}
+
+export class WasmKernel implements TrainingKernel, SessionKernel {
   readonly hidden: number;
   readonly threads: number;
   readonly grads: FlatGradients;
-  private readonly Hp: number;
-  private readonly heap: SharedHeap;
-  private readonly k: KernelExports;
-  private readonly W1T: number;
-  private readonly b1: number;
-  private readonly W2: number;
-  private readonly b2: number;
+  readonly Hp: number;
+  readonly heap: SharedHeap;
+  readonly k: KernelExports;
+  private readonly helpers: Helpers;
+  /** The job header, and the weights block that `step(p)` and `evaluate(p)` load `p` into. */
+  readonly job: number;
+  private readonly weights: number;
+  private readonly stage: number;
   private order = 0;
   private orderCapacity = 0;
-  private readonly slots: Slot[];
 
   constructor(hidden: number, threads = availableParallelism()) {
-    compiled ??= new WebAssembly.Module(readFileSync(builtFile('kernel.wasm')));
+    const { module, heapBase } = kernelModule();
     this.hidden = hidden;
     this.threads = Math.max(1, Math.min(threads, 16));
-    const Hp = Math.ceil(hidden / 16) * 16; // the kernel works 16 lanes at a time
+    const Hp = paddedWidth(hidden);
     this.Hp = Hp;
-    // The module's static data sits below heapBase; instantiate once to learn it.
-    const probe = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
-    const base = (
-      new WebAssembly.Instance(compiled, { env: { memory: probe } })
-        .exports as unknown as KernelExports
-    ).heapBase();
-    this.heap = new SharedHeap(base);
-    this.k = new WebAssembly.Instance(compiled, { env: { memory: this.heap.memory } })
-      .exports as unknown as KernelExports;
-    const h = this.heap;
-    this.W1T = h.alloc(PIXELS * Hp * 4);
-    this.b1 = h.alloc(Hp * 4);
-    this.W2 = h.alloc(CLASSES * Hp * 4);
-    this.b2 = h.alloc(64);
-    this.slots = Array.from({ length: this.threads }, (_, t) => {
-      const mailbox = h.alloc(MAILBOX_SLOTS * 4);
-      const slot = {
-        dW1T: h.alloc(PIXELS * Hp * 4),
-        db1: h.alloc(Hp * 4),
-        dW2: h.alloc(CLASSES * Hp * 4),
-        db2: h.alloc(64),
-        scratch: h.alloc((4 * Hp + 32) * 4),
-        result: h.alloc(16),
-        confusion: h.alloc(CLASSES * CLASSES * 4),
-        mailbox,
-        worker:
-          t === 0
-            ? null
-            : new Worker(builtFile('train/wasm/worker.js'), {
-                workerData: { module: compiled, memory: h.memory, mailbox },
-              }),
-      };
-      slot.worker?.unref();
-      return slot;
-    });
+    const h = new SharedHeap(heapBase);
+    this.heap = h;
+    this.k = instantiate(module, h.memory);
+    const T = this.threads;
+    const block = blockFloats(Hp) * 4;
+    this.job = h.alloc(JOB_SLOTS * 4);
+    this.weights = h.alloc(block);
+    this.stage = h.alloc(STAGE_IMAGES * IMAGE_PIXELS);
+    this.set(J_HP, Hp);
+    this.set(J_GRADS, h.alloc(T * block));
+    this.set(J_SCRATCH, h.alloc(T * (SCRATCH_ROWS * Hp * 4 + SCRATCH_TAIL_BYTES)));
+    this.set(J_RESULTS, h.alloc(T * RESULT_BYTES));
+    this.set(J_CONFUSION, h.alloc(T * CONFUSION_BYTES));
+    this.helpers = new Helpers(h, this.k, module, T - 1);
     this.grads = {
-      dW1: new Float64Array(hidden * PIXELS),
+      dW1: new Float64Array(hidden * IMAGE_PIXELS),
       db1: new Float64Array(hidden),
-      dW2: new Float64Array(CLASSES * hidden),
-      db2: new Float64Array(CLASSES),
+      dW2: new Float64Array(OUTPUTS * hidden),
+      db2: new Float64Array(OUTPUTS),
     };
   }
 
-  private readonly viewCache = new Map<
-    Slot,
-    { dW1T: Float32Array; db1: Float32Array; dW2: Float32Array; db2: Float32Array }
-  >();
+  /** Sets slot `s` of the job header. */
+  set(s: number, value: number): void {
+    this.heap.i32[(this.job >> 2) + s] = value;
+  }
 
-  /** Typed views of a thread's gradient sums (made once: shared memory never detaches). */
-  private views(s: Slot) {
-    let v = this.viewCache.get(s);
-    if (!v) {
-      const { heap, Hp } = this;
-      v = {
-        dW1T: heap.f32(s.dW1T, PIXELS * Hp),
-        db1: heap.f32(s.db1, Hp),
-        dW2: heap.f32(s.dW2, CLASSES * Hp),
-        db2: heap.f32(s.db2, CLASSES),
-      };
-      this.viewCache.set(s, v);
-    }
-    return v;
+  /** Parts a batch of n examples is cut into: one per thread, at least MIN_PER_PART each. */
+  partsFor(n: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(n / MIN_PER_PART)));
   }
 
   attach(examples: Examples): WasmData {
-    const sparse = sparsePixels(examples);
-    const h = this.heap;
-    const m = examples.count;
-    const start = h.alloc((m + 1) * 4);
-    const index = h.alloc(sparse.index.byteLength);
-    const value = h.alloc(sparse.value.byteLength);
-    const labels = h.alloc(m);
-    h.u32(start, m + 1).set(sparse.start);
-    new Uint16Array(h.memory.buffer, index, sparse.index.length).set(sparse.index);
-    h.u8(value, sparse.value.length).set(sparse.value);
-    h.u8(labels, m).set(examples.labels);
-    if (m > this.orderCapacity) {
-      this.order = h.alloc(m * 4);
-      this.orderCapacity = m;
+    const header = attachData(this.heap, this.k, this.stage, examples);
+    if (examples.count > this.orderCapacity) {
+      this.order = this.heap.alloc(examples.count * 4);
+      this.orderCapacity = examples.count;
     }
-    return { examples, start, index, value, labels };
+    return { examples, header };
   }
 
-  /** Copies the weights into the kernel's padded, transposed layout. */
-  private load(p: Params): void {
-    const { hidden: H, Hp, heap } = this;
-    const W1T = heap.f32(this.W1T, PIXELS * Hp);
-    const W1 = p.W1.data;
-    for (let hh = 0; hh < H; hh++) {
-      const row = hh * PIXELS;
-      for (let k = 0; k < PIXELS; k++) W1T[k * Hp + hh] = W1[row + k]!;
-    }
-    heap.f32(this.b1, H).set(p.b1.data);
-    const W2 = heap.f32(this.W2, CLASSES * Hp);
-    for (let c = 0; c < CLASSES; c++) W2.set(p.W2.data.subarray(c * H, (c + 1) * H), c * Hp);
-    heap.f32(this.b2, CLASSES).set(p.b2.data);
+  /** Copies `order` into the kernel's order array (sized for the largest data set attached). */
+  setOrder(order: Uint32Array): void {
+    if (order.length > this.orderCapacity)
+      throw new Error(
+        `wasm kernel: an order of ${order.length} examples, but the largest data set attached has ${this.orderCapacity}`,
+      );
+    this.heap.u32.set(order, this.order >> 2);
   }
 
-  /** Runs `job(slot, from, to)` for each thread's part of [from, to) and waits for all. */
-  private parallel(
+  /**
+   * Runs `op` over examples FROM…TO of `data` with the weights block at `weights`, in parts;
+   * returns the summed loss and count correct (and the confusion, added to).
+   */
+  run(
+    op: number,
+    weights: number,
+    data: KernelData,
+    ordered: boolean,
     from: number,
     to: number,
-    op: number,
-    args: (s: Slot, a: number, b: number) => number[],
-  ): Slot[] {
-    const n = to - from;
-    const T = Math.max(1, Math.min(this.threads, Math.floor(n / MIN_PER_THREAD)));
-    const used = this.slots.slice(0, T);
-    const part = (t: number) => from + Math.floor((n * t) / T);
-    for (let t = 1; t < T; t++) {
-      const s = used[t]!;
-      const box = this.heap.i32(s.mailbox, MAILBOX_SLOTS);
-      box[OP] = op;
-      box.set(args(s, part(t), part(t + 1)), ARGS);
-      Atomics.add(box, SEQ, 1);
-      Atomics.notify(box, SEQ);
-    }
-    const a = args(used[0]!, part(0), part(1));
-    runJob(this.k, op, a);
-    for (let t = 1; t < T; t++) {
-      const box = this.heap.i32(used[t]!.mailbox, MAILBOX_SLOTS);
-      const seq = Atomics.load(box, SEQ);
-      for (let done = Atomics.load(box, DONE); done !== seq; )
-        done = waitWhileEqual(box, DONE, done, 0.3, HELPER_TIMEOUT_MS);
-    }
-    return used;
-  }
-
-  step(p: Params, data: KernelData, order: Uint32Array, from: number, to: number): BatchStats {
-    const d = data as WasmData;
-    const { hidden: H, Hp, heap } = this;
-    this.load(p);
-    heap.u32(this.order, to - from).set(order.subarray(from, to));
-    const used = this.parallel(0, to - from, OP_TRAIN, (s, a, b) => [
-      H,
-      Hp,
-      d.start,
-      d.index,
-      d.value,
-      d.labels,
-      this.order,
-      a,
-      b,
-      this.W1T,
-      this.b1,
-      this.W2,
-      this.b2,
-      s.dW1T,
-      s.db1,
-      s.dW2,
-      s.db2,
-      s.scratch,
-      s.result,
-    ]);
-    // Add the parts in thread order (deterministic), scale, and un-transpose dW1, in one pass.
-    const { dW1, db1, dW2, db2 } = this.grads;
-    const inv = 1 / (to - from);
-    const inv1 = inv / 255;
-    const g = used.map((s) => this.views(s));
-    const T = g.length;
-    const first = g[0]!.dW1T;
-    for (let hh = 0; hh < H; hh++) {
-      const row = hh * PIXELS;
-      for (let k = 0, src = hh; k < PIXELS; k++, src += Hp) dW1[row + k] = first[src]!;
-    }
-    for (let t = 1; t < T; t++) {
-      const part = g[t]!.dW1T;
-      for (let hh = 0; hh < H; hh++) {
-        const row = hh * PIXELS;
-        for (let k = 0, src = hh; k < PIXELS; k++, src += Hp) dW1[row + k]! += part[src]!;
-      }
-    }
-    for (let i = 0; i < dW1.length; i++) dW1[i]! *= inv1;
-    for (let hh = 0; hh < H; hh++) {
-      let sum = 0;
-      for (let t = 0; t < T; t++) sum += g[t]!.db1[hh]!;
-      db1[hh] = sum * inv;
-    }
-    for (let c = 0; c < CLASSES; c++) {
-      for (let hh = 0; hh < H; hh++) {
-        let sum = 0;
-        for (let t = 0; t < T; t++) sum += g[t]!.dW2[c * Hp + hh]!;
-        dW2[c * H + hh] = sum * inv;
-      }
-      let sum = 0;
-      for (let t = 0; t < T; t++) sum += g[t]!.db2[c]!;
-      db2[c] = sum * inv;
-    }
+    confusion: Uint32Array | null = null,
+  ): BatchStats {
+    const parts = this.partsFor(to - from);
+    this.set(J_WEIGHTS, weights);
+    this.set(J_DATA, (data as WasmData).header);
+    this.set(J_ORDER, ordered ? this.order : 0);
+    this.set(J_FROM, from);
+    this.set(J_TO, to);
+    this.set(J_PARTS, parts);
+    this.helpers.run(op, this.job, parts);
+    const { f64, i32, u32 } = this.heap;
+    const results = i32[(this.job >> 2) + J_RESULTS]!;
     let loss = 0;
     let correct = 0;
-    for (const s of used) {
-      loss += heap.f64(s.result, 1)[0]!;
-      correct += heap.i32(s.result + 8, 1)[0]!;
+    for (let t = 0; t < parts; t++) {
+      loss += f64[(results + t * RESULT_BYTES) >> 3]!;
+      correct += i32[(results + t * RESULT_BYTES + 8) >> 2]!;
+    }
+    if (confusion && op === OP_EVALUATE) {
+      const c0 = i32[(this.job >> 2) + J_CONFUSION]! >> 2;
+      for (let t = 0; t < parts; t++) {
+        const c = c0 + (t * CONFUSION_BYTES) / 4;
+        for (let i = 0; i < OUTPUTS * OUTPUTS; i++) confusion[i]! += u32[c + i]!;
+      }
     }
     return { loss, correct };
+  }
+
+  /** The mean gradients of examples order[from…to) for `p`, into `grads` (the reference API). */
+  step(p: Params, data: KernelData, order: Uint32Array, from: number, to: number): BatchStats {
+    writeWeights(this.heap.f32, this.weights >> 2, this.Hp, p);
+    this.setOrder(order.subarray(0, to));
+    const stats = this.run(OP_GRADIENTS, this.weights, data, true, from, to);
+    this.set(J_OPTIMIZER, OPT_MEAN);
+    this.k.update(this.job);
+    const g0 = this.heap.i32[(this.job >> 2) + J_GRADS]!;
+    readGradients(this.heap.f32, g0 >> 2, this.Hp, this.grads);
+    return stats;
   }
 
   evaluate(p: Params, data: KernelData, confusion: Uint32Array | null): BatchStats {
-    const d = data as WasmData;
-    const { heap, Hp } = this;
-    this.load(p);
-    for (const s of this.slots) heap.u32(s.confusion, CLASSES * CLASSES).fill(0);
-    const used = this.parallel(0, d.examples.count, OP_EVAL, (s, a, b) => [
-      Hp,
-      d.start,
-      d.index,
-      d.value,
-      d.labels,
-      a,
-      b,
-      this.W1T,
-      this.b1,
-      this.W2,
-      this.b2,
-      s.scratch,
-      s.result,
-      confusion ? s.confusion : 0,
-      0,
-      0,
-    ]);
-    let loss = 0;
-    let correct = 0;
-    for (const s of used) {
-      loss += heap.f64(s.result, 1)[0]!;
-      correct += heap.i32(s.result + 8, 1)[0]!;
-      if (confusion) {
-        const c = heap.u32(s.confusion, CLASSES * CLASSES);
-        for (let i = 0; i < c.length; i++) confusion[i]! += c[i]!;
-      }
-    }
-    return { loss, correct };
+    writeWeights(this.heap.f32, this.weights >> 2, this.Hp, p);
+    return this.run(OP_EVALUATE, this.weights, data, false, 0, data.examples.count, confusion);
+  }
+
+  openSession(params: Params<'h'>, settings: OptimizerSettings): TrainingSession {
+    return new WasmSession(this, params, settings);
+  }
+
+  /**
+   * Blocks until the helper threads have started (they start in the background and steps do
+   * not wait for them: a part whose helper is not ready runs here). For tests and benchmarks.
+   */
+  waitForHelpers(timeoutMs = 60_000): number {
+    return this.helpers.waitUntilReady(timeoutMs);
   }
 
   /** Ends the helper threads. */
   dispose(): void {
-    for (const s of this.slots) {
-      if (!s.worker) continue;
-      const box = this.heap.i32(s.mailbox, MAILBOX_SLOTS);
-      box[OP] = OP_EXIT;
-      Atomics.add(box, SEQ, 1);
-      Atomics.notify(box, SEQ);
-    }
+    this.helpers.dispose();
   }
 }

@@ -5,10 +5,28 @@
 export class SharedHeap {
   readonly memory: WebAssembly.Memory;
   private top: number;
+  /** Views of the whole memory, renewed when it grows (a grown shared buffer is a new object). */
+  u8!: Uint8Array;
+  u16!: Uint16Array;
+  i32!: Int32Array;
+  u32!: Uint32Array;
+  f32!: Float32Array;
+  f64!: Float64Array;
 
   constructor(base: number, initialPages = 64) {
     this.memory = new WebAssembly.Memory({ initial: initialPages, maximum: 16384, shared: true });
     this.top = align(base, 64);
+    this.renew();
+  }
+
+  private renew(): void {
+    const b = this.memory.buffer;
+    this.u8 = new Uint8Array(b);
+    this.u16 = new Uint16Array(b);
+    this.i32 = new Int32Array(b);
+    this.u32 = new Uint32Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
   }
 
   /** Reserves `bytes` (zeroed: fresh memory is zero) aligned to 64 bytes; returns the offset. */
@@ -16,29 +34,12 @@ export class SharedHeap {
     const at = align(this.top, 64);
     const end = at + bytes;
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / 65536));
+    if (end > have) {
+      this.memory.grow(Math.ceil((end - have) / 65536));
+      this.renew();
+    }
     this.top = end;
     return at;
-  }
-
-  f32(offset: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, offset, length);
-  }
-
-  u8(offset: number, length: number): Uint8Array {
-    return new Uint8Array(this.memory.buffer, offset, length);
-  }
-
-  u32(offset: number, length: number): Uint32Array {
-    return new Uint32Array(this.memory.buffer, offset, length);
-  }
-
-  i32(offset: number, length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, offset, length);
-  }
-
-  f64(offset: number, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, offset, length);
   }
 }
 

@@ -1,19 +1,22 @@
 /**
- * A helper thread of the wasm kernel: instantiates the module on the shared memory, then waits
- * on its mailbox and runs the jobs it is given (a slice of a batch) until told to exit.
+ * A helper thread of the wasm kernel: instantiates the compiled module on the shared memory,
+ * says it is ready, then waits on its mailbox and runs each part it claims (see helpers.ts)
+ * until told to exit.
  */
 import { workerData } from 'node:worker_threads';
+import { runOp, waitWhileEqual } from './helpers.js';
 import {
-  ARGS,
-  DONE,
-  type KernelExports,
+  M_CLAIM,
+  M_DONE,
+  M_JOB,
+  M_OP,
+  M_PART,
+  M_READY,
+  M_SEQ,
   MAILBOX_SLOTS,
-  OP,
   OP_EXIT,
-  runJob,
-  SEQ,
-  waitWhileEqual,
-} from './exports.js';
+} from './layout.js';
+import { instantiate } from './module.js';
 
 interface Input {
   readonly module: WebAssembly.Module;
@@ -22,15 +25,18 @@ interface Input {
 }
 
 const { module, memory, mailbox } = workerData as Input;
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+const k = instantiate(module, memory);
 const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
+Atomics.store(box, M_READY, 1);
+Atomics.notify(box, M_READY);
 
-let seen = 0;
+let seen = Atomics.load(box, M_SEQ);
 for (;;) {
-  seen = waitWhileEqual(box, SEQ, seen, 1);
-  const op = box[OP]!;
-  if (op === OP_EXIT) break;
-  runJob(k, op, box.subarray(ARGS));
-  Atomics.store(box, DONE, seen);
-  Atomics.notify(box, DONE);
+  seen = waitWhileEqual(box, M_SEQ, seen, 1);
+  if (box[M_OP] === OP_EXIT) break;
+  // Claim part `seen` unless the caller took it back; fields are read after the claim.
+  if (Atomics.compareExchange(box, M_CLAIM, seen - 1, seen) !== seen - 1) continue;
+  runOp(k, box[M_OP]!, box[M_JOB]!, box[M_PART]!);
+  Atomics.store(box, M_DONE, seen);
+  Atomics.notify(box, M_DONE);
 }

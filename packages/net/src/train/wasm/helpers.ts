@@ -1,0 +1,146 @@
+/**
+ * The helper threads of the wasm kernel and how a job is split over them. Each helper has a
+ * mailbox in shared memory (layout.ts: M_…). A part is claimed by whoever gets to it first: the
+ * helper it was sent to, or the calling thread once its own part is done (a helper that is still
+ * starting, or that the OS has not scheduled, never holds a step up). A part writes only its own
+ * sums, so who ran it never changes the result.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  M_CLAIM,
+  M_DONE,
+  M_JOB,
+  M_OP,
+  M_PART,
+  M_READY,
+  M_SEQ,
+  MAILBOX_SLOTS,
+  OP_EVALUATE,
+  OP_EXIT,
+  OP_GRADIENTS,
+} from './layout.js';
+import type { SharedHeap } from './memory.js';
+import { builtFile, type KernelExports } from './module.js';
+
+/** A helper that has not finished a part it claimed by then is taken as lost (never hang). */
+const HELPER_TIMEOUT_MS = 120_000;
+
+/** Runs one operation of a job on an instance (the caller's or a helper's). */
+export function runOp(k: KernelExports, op: number, job: number, part: number): void {
+  if (op === OP_GRADIENTS) k.gradients(job, part);
+  else if (op === OP_EVALUATE) k.evaluate(job, part);
+  else throw new Error(`wasm kernel: unknown operation ${op}`);
+}
+
+export class Helpers {
+  /** Mailboxes' first Int32 slot, one per helper (helper h runs part h + 1). */
+  private readonly boxes: number[];
+  private readonly workers: Worker[];
+  private readonly seq: number[];
+
+  constructor(
+    private readonly heap: SharedHeap,
+    private readonly k: KernelExports,
+    module: WebAssembly.Module,
+    count: number,
+  ) {
+    this.boxes = [];
+    this.workers = [];
+    this.seq = [];
+    for (let h = 0; h < count; h++) {
+      const mailbox = heap.alloc(MAILBOX_SLOTS * 4);
+      const worker = new Worker(builtFile('train/wasm/worker.js'), {
+        workerData: { module, memory: heap.memory, mailbox },
+      });
+      worker.unref();
+      this.boxes.push(mailbox >> 2);
+      this.workers.push(worker);
+      this.seq.push(0);
+    }
+  }
+
+  /**
+   * Runs `op` on parts 0…parts−1 of `job` and returns when all are done: part 0 here, part t on
+   * helper t − 1 if it is ready (else here too), any part not yet claimed by its helper here.
+   */
+  run(op: number, job: number, parts: number): void {
+    const box = this.heap.i32;
+    const sent: number[] = [];
+    for (let t = 1; t < parts; t++) {
+      const b = this.boxes[t - 1]!;
+      if (box[b + M_READY] !== 1) continue;
+      box[b + M_OP] = op;
+      box[b + M_JOB] = job;
+      box[b + M_PART] = t;
+      this.seq[t - 1]! += 1;
+      Atomics.store(box, b + M_SEQ, this.seq[t - 1]!);
+      Atomics.notify(box, b + M_SEQ);
+      sent.push(t);
+    }
+    runOp(this.k, op, job, 0);
+    for (let t = 1; t < parts; t++) {
+      const b = this.boxes[t - 1]!;
+      const s = this.seq[t - 1]!;
+      if (!sent.includes(t)) runOp(this.k, op, job, t);
+      else if (Atomics.compareExchange(box, b + M_CLAIM, s - 1, s) === s - 1)
+        runOp(this.k, op, job, t); // the helper had not started it: do it here
+      else if (Atomics.load(box, b + M_DONE) !== s) waitFor(box, b + M_DONE, s);
+    }
+  }
+
+  /** Helpers whose instance is ready (the others' parts run on the calling thread). */
+  ready(): number {
+    return this.boxes.filter((b) => Atomics.load(this.heap.i32, b + M_READY) === 1).length;
+  }
+
+  /** Blocks until every helper is ready (or `timeoutMs` passed); returns how many are. */
+  waitUntilReady(timeoutMs: number): number {
+    const deadline = performance.now() + timeoutMs;
+    for (const b of this.boxes) {
+      for (let left = timeoutMs; left > 0; left = deadline - performance.now())
+        if (Atomics.wait(this.heap.i32, b + M_READY, 0, left) !== 'timed-out') break;
+    }
+    return this.ready();
+  }
+
+  /** Ends the helper threads. */
+  dispose(): void {
+    const box = this.heap.i32;
+    for (const [h, b] of this.boxes.entries()) {
+      box[b + M_OP] = OP_EXIT;
+      this.seq[h]! += 1;
+      Atomics.store(box, b + M_SEQ, this.seq[h]!);
+      Atomics.notify(box, b + M_SEQ);
+    }
+  }
+}
+
+/** Waits until box[slot] is `value`: spins briefly, then sleeps; throws after the timeout. */
+function waitFor(box: Int32Array, slot: number, value: number): void {
+  for (let i = 0; i < 4096; i++) if (Atomics.load(box, slot) === value) return;
+  const deadline = performance.now() + HELPER_TIMEOUT_MS;
+  for (let now = Atomics.load(box, slot); now !== value; now = Atomics.load(box, slot)) {
+    if (performance.now() > deadline)
+      throw new Error(`wasm kernel: a helper thread did not answer within ${HELPER_TIMEOUT_MS} ms`);
+    Atomics.wait(box, slot, now, 100);
+  }
+}
+
+/**
+ * Waits until box[slot] differs from `value` and returns the new value: spins for up to
+ * `spinMs` first (a futex wake-up costs tens of microseconds, as much as a small part), then
+ * sleeps.
+ */
+export function waitWhileEqual(box: Int32Array, slot: number, value: number, spinMs: number) {
+  let now = Atomics.load(box, slot);
+  if (now !== value) return now;
+  const until = performance.now() + spinMs;
+  for (let i = 0; ; i++) {
+    now = Atomics.load(box, slot);
+    if (now !== value) return now;
+    if ((i & 255) === 255 && performance.now() > until) break;
+  }
+  for (now = Atomics.load(box, slot); now === value; now = Atomics.load(box, slot))
+    Atomics.wait(box, slot, value, 1000);
+  return now;
+}
