@@ -23,6 +23,25 @@ export {
   type MnistSplitName,
   mnistChecksum,
 } from './data/mnist.js';
+// MNIST-style preprocessing of drawings and pictures (also the `@mnist/net/image` entry, for browsers).
+export {
+  BOX,
+  CENTRE,
+  centreOfMass,
+  crop,
+  detectPolarity,
+  fittedSize,
+  INK_THRESHOLD,
+  type InkImage,
+  inkBounds,
+  inkFromPixels,
+  luminance,
+  mnistImage,
+  type Polarity,
+  type RawPixels,
+  resizeArea,
+  SIDE,
+} from './image/index.js';
 export {
   decodeSafetensors,
   encodeSafetensors,
