@@ -1,6 +1,6 @@
 /** The API's Prometheus metrics: requests, latency, predictions, jobs, models, streams, the event loop. */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { JobManager } from '../jobs/manager.js';
+import { eventLoopDelay } from '../runtime/loop-delay.js';
 import type { OpenStreams } from '../sse/stream.js';
 import type { ModelRegistry } from '../store/registry.js';
 import { Counter, Gauge, Histogram, Registry } from './prometheus.js';
@@ -15,8 +15,7 @@ export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 
 export function createApiMetrics(src: MetricSources) {
   const registry = new Registry();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  eventLoopDelay(); // starts the monitor
   const requests = registry.add(
     new Counter('http_requests_total', 'HTTP requests by method, route and status.'),
   );
@@ -47,12 +46,15 @@ export function createApiMetrics(src: MetricSources) {
   registry.add(
     new Gauge(
       'nodejs_eventloop_delay_seconds',
-      'Event-loop delay since start, by quantile.',
-      () => [
-        [{ quantile: '0.5' }, loop.percentile(50) / 1e9],
-        [{ quantile: '0.99' }, loop.percentile(99) / 1e9],
-        [{ quantile: '1' }, loop.max / 1e9],
-      ],
+      'Event-loop delay since the previous scrape, by quantile.',
+      () => {
+        const d = eventLoopDelay();
+        return [
+          [{ quantile: '0.5' }, d.p50],
+          [{ quantile: '0.99' }, d.p99],
+          [{ quantile: '1' }, d.max],
+        ];
+      },
     ),
   );
   registry.add(
@@ -65,6 +67,6 @@ export function createApiMetrics(src: MetricSources) {
     requests,
     duration,
     predictions,
-    close: () => loop.disable(),
+    close: () => {},
   };
 }
