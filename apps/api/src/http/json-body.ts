@@ -9,6 +9,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { ProblemError } from '../problem.js';
+import { isUpload } from './middleware.js';
 
 /** Deepest nesting of arrays and objects accepted (a KServe body nests 4 deep, a [N, 28, 28] image 5). */
 export const MAX_JSON_DEPTH = 32;
@@ -47,7 +48,12 @@ const isJson = (type: string | undefined) =>
 /** Reads, depth-checks and parses JSON request bodies (other bodies pass untouched). */
 export function boundedJson(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !isJson(c.req.header('content-type')))
+    if (
+      c.req.method === 'GET' ||
+      c.req.method === 'HEAD' ||
+      isUpload(c) || // the upload route answers 415 to anything but a safetensors file
+      !isJson(c.req.header('content-type'))
+    )
       return next();
     const text = await c.req.text(); // the body limit applies while this reads
     if (text.length > 0) {

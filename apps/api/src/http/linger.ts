@@ -26,17 +26,19 @@ export function lingerOnClose(server: Server, o: LingerOptions = {}): void {
     if (typeof socket.destroySoon !== 'function') return;
     socket.destroySoon = () => {
       if (socket.destroyed) return;
-      let drained = 0;
+      // The HTTP parser reads the socket natively (no 'data' events): count with bytesRead.
+      const start = socket.bytesRead;
       const done = () => {
         clearTimeout(timer);
+        clearInterval(watch);
         socket.destroy();
       };
       const timer = setTimeout(done, maxMs);
+      const watch = setInterval(() => {
+        if (socket.bytesRead - start > maxBytes) done();
+      }, 20);
       timer.unref();
-      socket.on('data', (chunk: Buffer) => {
-        drained += chunk.length;
-        if (drained > maxBytes) done();
-      });
+      watch.unref();
       socket.once('end', done); // the client closed its side: nothing more to drain
       socket.once('error', done);
       socket.end(); // our answer, then FIN
