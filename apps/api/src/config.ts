@@ -28,6 +28,10 @@ export interface ApiOptions {
   readonly historySize?: number;
   /** Unsent events (besides progress) a slow SSE client may lag by before it is dropped. @default 1024 */
   readonly maxPendingEvents?: number;
+  /** Open SSE streams at most; more are refused with 503. @default 100 */
+  readonly maxStreams?: number;
+  /** Unsent bytes an SSE stream may hold before its client (who does not read) is dropped. @default 1 MiB */
+  readonly streamBufferBytes?: number;
   /** Least time between two progress events of a run (a few per second). @default 250 */
   readonly progressIntervalMs?: number;
   /** Threads of a job's wasm kernel when its config does not say. @default cores − 1 (at least 1), leaving a core for predictions */
@@ -75,6 +79,8 @@ export function resolveApiConfig(o: ApiOptions = {}): ApiConfig {
     heartbeatMs: positiveInt('heartbeatMs', o.heartbeatMs ?? 15_000),
     historySize: positiveInt('historySize', o.historySize ?? 512),
     maxPendingEvents: positiveInt('maxPendingEvents', o.maxPendingEvents ?? 1024),
+    maxStreams: positiveInt('maxStreams', o.maxStreams ?? 100),
+    streamBufferBytes: positiveInt('streamBufferBytes', o.streamBufferBytes ?? 1024 * 1024),
     progressIntervalMs: positiveInt('progressIntervalMs', o.progressIntervalMs ?? 250, 0),
     trainThreads: positiveInt(
       'trainThreads',

@@ -3,11 +3,13 @@
  * running jobs are marked interrupted, event streams end, in-flight requests finish (up to a
  * grace period), then the database closes.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { resolveConfig } from '@mnist/net';
 import { type Api, createApp } from './app.js';
 import type { ApiOptions } from './config.js';
+import { lingerOnClose } from './http/linger.js';
 
 export interface ServeOptions {
   readonly api: ApiOptions;
@@ -50,20 +52,49 @@ export function ensureDefaultModel(api: Api, baseUrl: string): string | null {
   return job.id;
 }
 
-/** Starts the server. */
+/** A start-up failure the operator can fix; its message is one line saying how. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** The one line for a failed listen: which port, and the way out. */
+export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  if (e.code === 'EADDRINUSE')
+    return new StartupError(
+      `port ${port} on ${host} is already in use (another server?); stop it, or pass --port <n> (MNIST_API_PORT; 0 picks a free port)`,
+    );
+  if (e.code === 'EACCES')
+    return new StartupError(
+      `not allowed to listen on ${where} (ports below 1024 need privileges); pass --port <n> above 1023`,
+    );
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return new StartupError(
+      `cannot listen on ${where}: ${host} is not an address of this machine; pass --host <address>`,
+    );
+  return e;
+}
+
+/**
+ * Starts the server: takes the data folder (DataDirInUseError if another server has it), binds
+ * the port (StartupError if it cannot), and only then recovers what a previous process left.
+ */
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const api = createApp(o.api);
   const host = o.host ?? '127.0.0.1';
-  const server = serve({ fetch: api.app.fetch, port: o.port ?? 3000, hostname: host });
+  const wanted = o.port ?? 3000;
+  const server = serve({ fetch: api.app.fetch, port: wanted, hostname: host });
+  lingerOnClose(server as Server);
   await new Promise<void>((resolve, reject) => {
     if (server.listening) resolve();
     server.once('listening', resolve);
     server.once('error', reject);
-  }).catch(async (e) => {
+  }).catch(async (e: NodeJS.ErrnoException) => {
     await api.close();
-    throw e;
+    throw listenError(e, host, wanted);
   });
   const port = (server.address() as AddressInfo).port;
+  api.start(port);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   api.config.logger.info('listening', {
     url,

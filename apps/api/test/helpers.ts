@@ -34,6 +34,7 @@ export function testApp(
     ...options,
     dataDir: dir.path,
   });
+  api.start(null);
   return Object.assign(api, {
     dir: dir.path,
     done: async () => {

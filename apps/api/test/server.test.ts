@@ -83,7 +83,7 @@ describe('in-process server on a loopback port', () => {
 
     const job = await jsonOf(post(`${server.url}/v1/trainings`, { config: MEDIUM }));
     const watcher = fetch(`${server.url}/v1/trainings/${job.id}/events`).then((r) =>
-      readSse(r.body!, () => false, 30_000),
+      readSse(r.body!, () => false, 80_000),
     );
     // A second client drops after a few events and resumes with Last-Event-ID.
     const early = await readSse(

@@ -1,7 +1,10 @@
 /**
- * Bearer-token access: with a token configured, a guarded route answers 401 without
- * `Authorization: Bearer …` and 403 with the wrong token. Tokens are compared in constant time
- * (as SHA-256 digests, so their lengths do not leak either).
+ * Bearer-token access (RFC 6750): with a token configured, a guarded route answers 401 with
+ * `WWW-Authenticate: Bearer realm="mnist-api"` without `Authorization: Bearer …`, and 401 with
+ * `error="invalid_token"` for a token that is not the configured one (the token identifies no
+ * one, so it is an authentication failure, not a lack of permission: 403 would be for a valid
+ * token without the right). Tokens are compared in constant time (as SHA-256 digests, so their
+ * lengths do not leak either).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -33,7 +36,12 @@ export function requireToken(token: string | null): MiddlewareHandler<AppEnv> {
         },
       );
     if (!timingSafeEqual(digest(m[1]!), expected))
-      throw new ProblemError('forbidden', 'the bearer token is not valid for this server');
+      throw new ProblemError('unauthorized', 'the bearer token is not valid for this server', {
+        headers: {
+          'www-authenticate':
+            'Bearer realm="mnist-api", error="invalid_token", error_description="the token is not valid for this server"',
+        },
+      });
     await next();
   };
 }

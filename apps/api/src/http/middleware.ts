@@ -44,6 +44,10 @@ export function observe(
   };
 }
 
+/** Whether the request is a model upload (a safetensors body, not JSON). */
+export const isUpload = (c: { req: { method: string; path: string } }) =>
+  c.req.method === 'POST' && c.req.path === '/v1/models';
+
 /** 413 for bodies over the limit: `uploadLimit` for model uploads, `jsonLimit` for the rest. */
 export function bodyLimits(jsonLimit: number, uploadLimit: number): MiddlewareHandler<AppEnv> {
   const tooLarge = (limit: number) => (c: Parameters<MiddlewareHandler<AppEnv>>[0]) =>
@@ -57,8 +61,7 @@ export function bodyLimits(jsonLimit: number, uploadLimit: number): MiddlewareHa
     );
   const json = bodyLimit({ maxSize: jsonLimit, onError: tooLarge(jsonLimit) });
   const upload = bodyLimit({ maxSize: uploadLimit, onError: tooLarge(uploadLimit) });
-  return (c, next) =>
-    c.req.method === 'POST' && c.req.path === '/v1/models' ? upload(c, next) : json(c, next);
+  return (c, next) => (isUpload(c) ? upload(c, next) : json(c, next));
 }
 
 /** A restrictive Content-Security-Policy on responses that set none (the docs page sets its own). */

@@ -217,7 +217,7 @@ describe('corrupt uploads are refused and nothing is stored', () => {
 });
 
 describe('access', () => {
-  it('401 without a token, 403 with a wrong one, for every route that changes state', async () => {
+  it('401 without a token, 401 invalid_token with a wrong one (RFC 6750), for every route that changes state', async () => {
     const id = 'mdl_0000000000aaaaaaaaaa';
     const calls: [string, RequestInit][] = [
       [
@@ -242,9 +242,12 @@ describe('access', () => {
         ...init,
         headers: { ...(init.headers as object), authorization: 'Bearer nope' },
       });
-      expect(wrong.status).toBe(403);
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('www-authenticate')).toMatch(
+        /^Bearer realm="mnist-api", error="invalid_token"/,
+      );
       expect(await jsonOf(wrong)).toMatchObject({
-        type: '/problems/forbidden',
+        type: '/problems/unauthorized',
         error: 'the bearer token is not valid for this server',
       });
       const basic = await api.app.request(path, {

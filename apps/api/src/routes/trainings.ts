@@ -51,7 +51,6 @@ export function trainingRoutes(s: Services) {
   };
   const controlled = {
     401: problems[401],
-    403: problems[403],
     404: problems[404],
     409: problems[409],
   };
@@ -73,7 +72,6 @@ export function trainingRoutes(s: Services) {
         },
         400: problems[400],
         401: problems[401],
-        403: problems[403],
         413: problems[413],
         415: problems[415],
         503: problems[503],
@@ -160,13 +158,30 @@ export function trainingRoutes(s: Services) {
         },
         400: problems[400],
         404: problems[404],
+        503: problems[503],
       },
     }),
     (c) => {
       const { id } = c.req.valid('param');
       const log = s.jobs.log(id);
       if (!log) throw new ProblemError('not-found', `no training job ${id}`);
+      if (s.streams.size >= s.config.maxStreams)
+        throw new ProblemError(
+          'not-ready',
+          `${s.streams.size} event streams are open, the limit of this server (--max-streams); try again later, or poll /v1/trainings/${id}/history`,
+          { headers: { 'retry-after': '5' } },
+        );
+      const outgoing = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
       const body = openEventStream({
+        maxBufferedBytes: s.config.streamBufferBytes,
+        onDrop: (reason) => {
+          s.config.logger.warn('event stream dropped', {
+            requestId: c.get('requestId'),
+            job: id,
+            reason,
+          });
+          outgoing?.destroy(); // it may never read again: do not wait for it
+        },
         log,
         snapshot: () =>
           `{"job":${JSON.stringify(view(id))},"events":[${log.snapshotEvents().join(',')}]}`,

@@ -41,8 +41,7 @@ const problem = (description: string) => ({
 /** Problem responses by status, for `responses` of a route. */
 export const problems = {
   400: problem('The request is invalid; `errors` names each field'),
-  401: problem('A bearer token is required'),
-  403: problem('The bearer token is wrong'),
+  401: problem('A valid bearer token is required (none was sent, or it is not valid)'),
   404: problem('Not found'),
   409: problem('Not allowed in the current state'),
   413: problem('The body is too large'),

@@ -20,10 +20,13 @@ const progress = (step: number) => ({
 function open(
   log: EventLog,
   lastEventId: string | null = null,
-  o: { heartbeatMs?: number; maxPending?: number } = {},
+  o: { heartbeatMs?: number; maxPending?: number; maxBufferedBytes?: number } = {},
 ) {
   const streams = new OpenStreams();
+  const dropped: string[] = [];
   const body = openEventStream({
+    ...(o.maxBufferedBytes ? { maxBufferedBytes: o.maxBufferedBytes } : {}),
+    onDrop: (reason) => dropped.push(reason),
     log,
     snapshot: () => '{"job":{},"events":[]}',
     lastEventId,
@@ -31,7 +34,7 @@ function open(
     maxPending: o.maxPending ?? 100,
     streams,
   });
-  return { reader: body.getReader(), streams };
+  return { reader: body.getReader(), streams, dropped };
 }
 
 const decoder = new TextDecoder();
@@ -104,13 +107,32 @@ describe('openEventStream', () => {
     await reader.cancel();
   });
 
-  it('drops a client that lags by more than maxPending events', async () => {
+  it('drops a client that lags by more than maxPending events, saying why', async () => {
     const log = new EventLog();
-    const { reader, streams } = open(log, null, { maxPending: 3 });
+    const { reader, streams, dropped } = open(log, null, { maxPending: 3 });
     await chunk(reader);
     for (let i = 0; i < 5; i++) log.publish('evaluation', String(i));
-    expect(await chunk(reader)).toBeNull();
+    await expect(chunk(reader)).rejects.toThrow(/dropped: the client lags by more than 3 events/);
     expect(streams.size).toBe(0);
+    expect(log.subscriberCount).toBe(0);
+    expect(dropped).toEqual(['the client lags by more than 3 events']);
+  });
+
+  it('drops a client that does not read once its unsent bytes pass the limit', async () => {
+    const log = new EventLog();
+    const { reader, streams, dropped } = open(log, null, { maxBufferedBytes: 4096 });
+    await chunk(reader);
+    // The client stops reading; progress replaces progress, so it alone never fills the buffer.
+    for (let i = 0; i < 200; i++) log.publishEvent(progress(i));
+    expect(dropped).toEqual([]);
+    const big = 'x'.repeat(1000);
+    for (let i = 0; i < 3; i++) log.publish('evaluation', `"${big}"`);
+    expect(dropped).toEqual([]);
+    log.publish('evaluation', `"${big}"`);
+    expect(dropped).toEqual(['the client does not read: more than 4096 bytes wait for it']);
+    expect(streams.size).toBe(0);
+    expect(log.subscriberCount).toBe(0);
+    await expect(chunk(reader)).rejects.toThrow(/dropped/);
   });
 
   it('sends heartbeat comments while idle', async () => {

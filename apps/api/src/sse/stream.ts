@@ -1,8 +1,9 @@
 /**
  * One client's Server-Sent Events stream over an EventLog. The body is pulled by the socket, so
  * a slow client exerts backpressure: while it lags, newer progress replaces older unsent progress
- * (memory stays bounded), other events queue up to `maxPending`, past which the stream is ended
- * (the client can resume with `Last-Event-ID`). Heartbeat comments keep proxies from timing out.
+ * (memory stays bounded), other events queue up to `maxPending` events and `maxBufferedBytes`
+ * bytes, past which the stream is dropped with a logged reason (the client can resume with
+ * `Last-Event-ID`). Heartbeat comments keep proxies from timing out.
  */
 import { sseMessage } from './encode.js';
 import type { EntryKind, EventLog, LogEntry } from './log.js';
@@ -17,6 +18,10 @@ export interface EventStreamOptions {
   readonly heartbeatMs: number;
   /** Most unsent non-progress events before a lagging client is dropped. */
   readonly maxPending: number;
+  /** Most unsent bytes before a client that does not read is dropped. @default 1 MiB */
+  readonly maxBufferedBytes?: number;
+  /** Told why a stream was dropped (to log it). */
+  readonly onDrop?: (reason: string) => void;
   /** The set of open streams (ended together on shutdown). */
   readonly streams: OpenStreams;
 }
@@ -61,6 +66,8 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
   const encoder = new TextEncoder();
   let queue: Pending[] = [];
   let pendingEvents = 0;
+  let queuedBytes = 0;
+  const maxBytes = o.maxBufferedBytes ?? 1024 * 1024;
   let ending = false; // no more entries will come: flush, then close
   let done = false; // cancelled by the client or dropped: send nothing more
   let wake: (() => void) | null = null;
@@ -70,13 +77,53 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
     w?.();
   };
 
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+  const handle: StreamHandle = {
+    close(flush) {
+      if (flush) ending = true;
+      else {
+        done = true;
+        queue = [];
+        queuedBytes = 0;
+      }
+      notify();
+    },
+  };
+  const cleanup = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    o.streams.delete(handle);
+  };
+  /** Ends a stream whose client does not keep up: it may never pull again, so nothing waits for it. */
+  const drop = (reason: string) => {
+    done = true;
+    queue = [];
+    queuedBytes = 0;
+    cleanup();
+    try {
+      controller?.error(new Error(`event stream dropped: ${reason}`));
+    } catch {
+      // already closed
+    }
+    o.onDrop?.(reason);
+  };
   const push = (entry: LogEntry) => {
     if (done || ending) return;
     if (entry.kind === 'progress') {
-      if (queue.some((q) => q.kind === 'progress'))
-        queue = queue.filter((q) => q.kind !== 'progress');
+      const old = queue.find((q) => q.kind === 'progress');
+      if (old) {
+        queue = queue.filter((q) => q !== old);
+        queuedBytes -= old.text.length;
+      }
     } else if (++pendingEvents > o.maxPending) {
-      handle.close(false);
+      drop(`the client lags by more than ${o.maxPending} events`);
+      return;
+    }
+    queuedBytes += entry.text.length;
+    if (queuedBytes > maxBytes) {
+      drop(`the client does not read: more than ${maxBytes} bytes wait for it`);
       return;
     }
     queue.push(entry);
@@ -85,46 +132,35 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
 
   const last = parseEventId(o.lastEventId);
   const missed = last === null ? null : o.log.since(last);
-  if (missed === null)
-    queue.push({ kind: 'event', text: sseMessage('snapshot', o.log.head, o.snapshot()) });
-  else for (const entry of missed) push(entry);
+  if (missed === null) {
+    const text = sseMessage('snapshot', o.log.head, o.snapshot());
+    queuedBytes += text.length;
+    queue.push({ kind: 'event', text });
+  } else for (const entry of missed) push(entry);
 
-  const unsubscribe = o.log.subscribe((entry) => {
-    if (entry) push(entry);
-    else {
-      ending = true;
-      notify();
-    }
-  });
-
-  const heartbeat = setInterval(() => {
-    if (queue.length === 0 && !ending && !done) {
-      queue.push({ kind: 'comment', text: ': ping\n\n' });
-      notify();
-    }
-  }, o.heartbeatMs);
-  heartbeat.unref();
-
-  const cleanup = () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-    o.streams.delete(handle);
-  };
-
-  const handle: StreamHandle = {
-    close(flush) {
-      if (flush) ending = true;
+  if (!done) {
+    o.streams.add(handle);
+    unsubscribe = o.log.subscribe((entry) => {
+      if (entry) push(entry);
       else {
-        done = true;
-        queue = [];
+        ending = true;
+        notify();
       }
-      notify();
-    },
-  };
-  o.streams.add(handle);
+    });
+    heartbeat = setInterval(() => {
+      if (queue.length === 0 && !ending && !done) {
+        queue.push({ kind: 'comment', text: ': ping\n\n' });
+        notify();
+      }
+    }, o.heartbeatMs);
+    heartbeat.unref();
+  }
 
   return new ReadableStream<Uint8Array>(
     {
+      start(c) {
+        controller = c;
+      },
       async pull(controller) {
         while (queue.length === 0 && !ending && !done)
           await new Promise<void>((resolve) => (wake = resolve));
@@ -132,6 +168,7 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
           const text = queue.map((q) => q.text).join('');
           queue = [];
           pendingEvents = 0;
+          queuedBytes = 0;
           controller.enqueue(encoder.encode(text));
           return;
         }

@@ -5,6 +5,8 @@
  *
  *   <dataDir>/
  *     .gitignore          `*`: the folder never ends up in a commit
+ *     mnist-api.lock      held (an OS lock) by the one server that owns the folder
+ *     mnist-api.owner.json  that server's pid, host and port
  *     mnist-api.db        SQLite (plus -wal and -shm beside it)
  *     models/<id>.safetensors
  */
@@ -42,9 +44,13 @@ export class DataDir {
   readonly root: string;
   readonly models: string;
   readonly database: string;
+  readonly lock: string;
+  readonly owner: string;
 
   constructor(root: string) {
     this.root = resolve(root);
+    this.lock = join(this.root, 'mnist-api.lock');
+    this.owner = join(this.root, 'mnist-api.owner.json');
     this.models = join(this.root, 'models');
     this.database = join(this.root, 'mnist-api.db');
   }

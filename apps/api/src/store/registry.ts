@@ -14,6 +14,7 @@ import { type Model, modelFromBytes, modelToBytes, writeFileAtomic } from '@mnis
 import type { Db } from '../db/database.js';
 import { type ModelRow, type ModelSource, ModelTable } from '../db/models.js';
 import type { Logger } from '../log.js';
+import { ProblemError } from '../problem.js';
 import { type DataDir, MODEL_ID, newId } from './paths.js';
 
 export interface RegisterInfo {
@@ -28,6 +29,8 @@ export class ModelRegistry {
   private readonly cache = new Map<string, Promise<Model>>();
   /** The latest version of each name (every change goes through this class, which clears it). */
   private readonly latest = new Map<string, ModelRow | null>();
+  /** Models whose weights file is missing or corrupt, with why (each is logged once). */
+  private readonly broken = new Map<string, string>();
 
   constructor(
     db: Db,
@@ -130,22 +133,76 @@ export class ModelRegistry {
       this.remember(row.id, cached);
       return cached;
     }
-    const path = this.dir.modelFile(row.id);
-    const loading = readFile(path).then((bytes) => modelFromBytes(bytes, path));
+    const loading = this.bytes(row).then((bytes) => {
+      try {
+        return modelFromBytes(bytes, `${row.id}.safetensors`);
+      } catch (e) {
+        throw this.unusable(row, e);
+      }
+    });
     loading.catch(() => this.cache.delete(row.id));
     this.remember(row.id, loading);
     return loading;
   }
 
-  /** The stored safetensors bytes. */
-  bytes(row: ModelRow): Promise<Buffer> {
-    return readFile(this.dir.modelFile(row.id));
+  /**
+   * The stored safetensors bytes, checked against the registry's size and SHA-256. A missing or
+   * corrupt file is a 503 problem naming the model (logged once), never a 500.
+   */
+  async bytes(row: ModelRow): Promise<Buffer> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.dir.modelFile(row.id));
+    } catch (e) {
+      throw this.unusable(row, e);
+    }
+    if (
+      bytes.length !== row.bytes ||
+      createHash('sha256').update(bytes).digest('hex') !== row.sha256
+    )
+      throw this.unusable(
+        row,
+        new Error(
+          `its weights file is corrupt: ${bytes.length} bytes whose SHA-256 does not match the ${row.bytes} bytes registered`,
+        ),
+      );
+    this.broken.delete(row.id);
+    return bytes;
+  }
+
+  /** The 503 for a model whose weights cannot be read; logs the first time. */
+  private unusable(row: ModelRow, e: unknown): ProblemError {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT'
+        ? 'its weights file is missing'
+        : err.code
+          ? `its weights file cannot be read (${err.code})`
+          : err.message.startsWith('its ')
+            ? err.message
+            : `its weights file is corrupt: ${err.message}`;
+    if (this.broken.get(row.id) !== why) {
+      this.broken.set(row.id, why);
+      this.logger.error('a model cannot serve', {
+        model: row.id,
+        name: row.name,
+        version: row.version,
+        file: this.dir.modelFile(row.id),
+        reason: why,
+      });
+    }
+    return new ProblemError(
+      'not-ready',
+      `model ${row.name} version ${row.version} (${row.id}) is not ready: ${why}; upload it again or delete it`,
+      { fields: { ready: false } },
+    );
   }
 
   /** Deletes a model (row first, then file); false if there was none. */
   async delete(id: string): Promise<boolean> {
     if (!MODEL_ID.test(id) || !this.table.delete(id)) return false;
     this.cache.delete(id);
+    this.broken.delete(id);
     this.latest.clear();
     await rm(this.dir.modelFile(id), { force: true });
     this.logger.info('model deleted', { model: id });
