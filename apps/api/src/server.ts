@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `mnist-api` (`pnpm serve`): the HTTP API. Exit codes: 0 after a graceful shutdown, 1 on a
- * start-up failure, 2 for a bad command line.
+ * start-up failure (one line when better-sqlite3 is missing), 2 for a bad command line.
  */
 import { HELP, parseServerArgs, UsageError } from './cli.js';
+import { SqliteUnavailableError } from './db/database.js';
 import { createLogger } from './log.js';
 import { startServer } from './serve.js';
 
@@ -42,6 +43,10 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof SqliteUnavailableError) {
+      process.stderr.write(`mnist-api: ${e.message}\n`);
+      process.exit(1);
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`mnist-api: ${e.message}\nRun with --help for the flags.\n`);
       process.exit(2);
