@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that an install where better-sqlite3 cannot be built still works for people who only
-# train and watch: in a scratch clone, `pnpm install` runs with a PATH that holds node and pnpm
-# but no python3, make or g++, with no prebuilt binary (npm_config_build_from_source) and no
+# train and watch: in a scratch clone, `pnpm install` runs with a PATH that has node, pnpm and
+# the usual tools but no python3, make or g++, with no prebuilt binary (npm_config_build_from_source) and no
 # cached build (side-effects cache off), so better-sqlite3's native build fails. Then:
 #   - `pnpm install` must succeed (better-sqlite3 is an optional dependency of apps/api);
 #   - `pnpm train` and `pnpm start` (plain mode: no terminal) must train;
@@ -14,11 +14,19 @@ work="$(mktemp -d /tmp/mnist-nocc-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/repo"
 
-# A PATH with node and pnpm only.
+# A PATH with node, pnpm and the system's tools, less every compiler, make and python.
 mkdir -p "$work/bin"
-ln -s "$(command -v node)" "$work/bin/node"
-ln -s "$(command -v pnpm)" "$work/bin/pnpm"
-ln -s /bin/sh "$work/bin/sh"
+for dir in /usr/local/bin /usr/bin /bin; do
+  for f in "$dir"/*; do
+    name="$(basename "$f")"
+    case "$name" in
+      python* | make | gmake | g++* | gcc* | cc | c++ | clang* | cpp* | *-linux-gnu-* | node-gyp*) continue ;;
+    esac
+    [ -x "$f" ] && [ ! -e "$work/bin/$name" ] && ln -s "$f" "$work/bin/$name"
+  done
+done
+ln -sf "$(command -v node)" "$work/bin/node"
+ln -sf "$(command -v pnpm)" "$work/bin/pnpm"
 for tool in python3 python make g++ gcc cc c++; do
   if PATH="$work/bin" command -v "$tool" >/dev/null 2>&1; then
     echo "FAIL: $tool is still on the restricted PATH" >&2
