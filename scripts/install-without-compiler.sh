@@ -22,7 +22,7 @@ for dir in /usr/local/bin /usr/bin /bin; do
     case "$name" in
       python* | make | gmake | g++* | gcc* | cc | c++ | clang* | cpp* | *-linux-gnu-* | node-gyp*) continue ;;
     esac
-    [ -x "$f" ] && [ ! -e "$work/bin/$name" ] && ln -s "$f" "$work/bin/$name"
+    if [ -x "$f" ] && [ ! -e "$work/bin/$name" ]; then ln -s "$f" "$work/bin/$name"; fi
   done
 done
 ln -sf "$(command -v node)" "$work/bin/node"
