@@ -36,7 +36,7 @@ describe('without better-sqlite3', () => {
       const r = spawnSync(
         process.execPath,
         ['--import', WITHOUT_SQLITE, SERVER_JS, '--port', '0', '--data-dir', dir.path],
-        { encoding: 'utf8', timeout: 60_000 },
+        { encoding: 'utf8', timeout: 150_000 },
       );
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
@@ -49,5 +49,5 @@ describe('without better-sqlite3', () => {
     } finally {
       dir.remove();
     }
-  });
+  }, 180_000);
 });
