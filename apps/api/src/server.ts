@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `mnist-api` (`pnpm serve`): the HTTP API. Exit codes: 0 after a graceful shutdown, 1 on a
- * start-up failure (e.g. the port is in use), 2 for a bad command line, 75 (EX_TEMPFAIL) when
- * another server owns the data folder.
+ * start-up failure (e.g. the port is in use, or one line when better-sqlite3 is missing), 2 for a
+ * bad command line, 75 (EX_TEMPFAIL) when another server owns the data folder.
  */
 import { HELP, parseServerArgs, UsageError } from './cli.js';
+import { SqliteUnavailableError } from './db/database.js';
 import { createLogger } from './log.js';
 import { StartupError, startServer } from './serve.js';
 import { DataDirInUseError } from './store/lock.js';
@@ -55,6 +56,10 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof SqliteUnavailableError) {
+      process.stderr.write(`mnist-api: ${e.message}\n`);
+      process.exit(1);
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`mnist-api: ${e.message}\nRun with --help for the flags.\n`);
       process.exit(2);

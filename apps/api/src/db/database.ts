@@ -3,9 +3,45 @@
  * the model registry. WAL journal with `synchronous = FULL`, so a committed row survives a crash
  * or a power cut; the schema is migrated forward with `PRAGMA user_version`.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
+
+/** What to do when better-sqlite3 cannot load: one line, for people who only train and watch. */
+export const SQLITE_HELP =
+  'install python3, make and g++ (Debian/Ubuntu: apt-get install -y python3 make g++), then run `pnpm install` (or `pnpm rebuild better-sqlite3`); training and the dashboard do not need it';
+
+/** The API cannot store anything: better-sqlite3 (an optional, native dependency) did not load. */
+export class SqliteUnavailableError extends Error {
+  override readonly name = 'SqliteUnavailableError';
+  constructor(reason: string) {
+    super(
+      `the API needs better-sqlite3, which is not installed or did not build on this machine (${reason}); ${SQLITE_HELP}`,
+    );
+  }
+}
+
+const firstLine = (e: unknown) =>
+  (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160);
+
+/**
+ * better-sqlite3's Database class, or why it cannot load. Loaded here rather than imported at the
+ * top of the module graph, so that `@mnist/api` itself imports without it (the error comes when a
+ * database is opened) and a failed native build stops nothing but the API.
+ */
+export async function loadSqlite(
+  specifier = 'better-sqlite3',
+): Promise<typeof BetterSqlite3 | SqliteUnavailableError> {
+  try {
+    const Database = ((await import(specifier)) as { default: typeof BetterSqlite3 }).default;
+    new Database(':memory:').close(); // loads the native addon, the part that may be missing
+    return Database;
+  } catch (e) {
+    return new SqliteUnavailableError(firstLine(e));
+  }
+}
+
+const sqlite = await loadSqlite();
 
 /** Each entry moves the schema from version i to i + 1. Never edit one that shipped; add another. */
 const MIGRATIONS: readonly string[] = [
@@ -79,7 +115,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Opens (creating if needed) and migrates the database at `path` (`:memory:` works). */
 export function openDatabase(path: string): Db {
-  const db = new Database(path);
+  if (sqlite instanceof Error) throw sqlite;
+  const db = new sqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -142,6 +142,8 @@ export class AttachSource implements TrainingSource {
         const why = reasonOf(error);
         if (response.status === 404)
           fatal = `no training job ${this.id} at ${this.base} (404${why ? `: ${why}` : ''})`;
+        else if (response.status === 400)
+          fatal = `the server refused job id ${JSON.stringify(this.id)} (400${why ? `: ${why}` : ''})`;
         else if (response.status === 401 || response.status === 403)
           fatal = `the server refused to show job ${this.id} (${response.status}${why ? `: ${why}` : ''}); pass --token or set MNIST_API_TOKEN`;
         else if (!response.ok || !data) throw new Error(`HTTP ${response.status} ${why}`.trim());
