@@ -41,6 +41,7 @@ const PRESET_OF: Record<PeerName, string> = {
   numpy: 'Adam α 0.003, batch 64, He init (numpy_peer.py)',
   'tfjs-wasm': 'tf.train.adam α 0.003, batch 64, He init',
   'tfjs-cpu': 'tf.train.adam α 0.003, batch 64, He init',
+  'onnx-web': 'inference only',
 };
 
 /** Time to 85 % and 92 % test accuracy, checked after every epoch, with each system's best preset. */

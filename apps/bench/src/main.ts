@@ -19,7 +19,7 @@ import { writeResults } from './output.js';
 import { FULL_PLAN, type Plan, QUICK_PLAN } from './plan.js';
 import { Progress } from './progress.js';
 import { type Results, type Row, withRatios } from './results.js';
-import type { Context } from './run-peer.js';
+import { type Context, forTask } from './run-peer.js';
 import { renderTable } from './table.js';
 import { epoch, fullBatch, inference } from './tasks.js';
 
@@ -44,7 +44,7 @@ function planNotes(args: BenchArgs, plan: Plan, python: Context['python']): stri
   if (args.peers.includes('numpy') && 'missing' in python)
     notes.push(`numpy skipped: ${python.missing}.`);
   notes.push(
-    'Threads: ours trains with its WebAssembly kernel on one thread per core (inference, `predict`, is single-threaded JS); tfjs-wasm runs single-threaded in Node (no wasm threads there); numpy uses its BLAS, which usually takes every core.',
+    'Threads: ours trains with its WebAssembly kernel on one thread per core (inference, `predict`, runs its WebAssembly SIMD inference kernel on one thread); tfjs-wasm runs single-threaded in Node (no wasm threads there); onnx-web (onnxruntime-web, wasm backend) runs our model exported as ONNX, with its default threads (recorded in results.json); numpy uses its BLAS, which usually takes every core.',
     "Full batch and inference: every peer starts from (or predicts with) the very same weights as ours, written by ours' trainer, so the accuracies agree to a fraction of a point; SGD epochs share the initial weights but each peer shuffles with its own generator.",
   );
   return notes;
@@ -109,12 +109,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const runs: ToAccuracyRuns = new Map();
   try {
     for (const task of args.tasks) {
-      if (task === 'full-batch') rows.push(...(await fullBatch(ctx)));
-      else if (task === 'epoch') rows.push(...(await epoch(ctx)));
-      else if (task === 'to-accuracy') rows.push(...(await toAccuracy(ctx, runs)));
-      else if (task === 'inference') rows.push(...(await inference(ctx)));
-      else if (task === 'rss') rows.push(...(await rss(ctx, runs)));
-      else if (task === 'api' && args.peers.includes('ours')) rows.push(...(await api(ctx)));
+      const c = forTask(ctx, task); // the peers that take part in this task
+      if (task === 'full-batch') rows.push(...(await fullBatch(c)));
+      else if (task === 'epoch') rows.push(...(await epoch(c)));
+      else if (task === 'to-accuracy') rows.push(...(await toAccuracy(c, runs)));
+      else if (task === 'inference') rows.push(...(await inference(c)));
+      else if (task === 'rss') rows.push(...(await rss(c, runs)));
+      else if (task === 'api' && args.peers.includes('ours')) rows.push(...(await api(c)));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -34,10 +34,29 @@ const r = (warmup: number, measured: number): Repeats => ({ warmup, measured });
 
 /** The full run: a few minutes on a 2-core machine. */
 export const FULL_PLAN: Plan = {
-  fullBatch: { ours: r(3, 20), numpy: r(3, 20), 'tfjs-wasm': r(2, 10), 'tfjs-cpu': r(1, 4) },
-  epoch: { ours: r(1, 4), numpy: r(1, 4), 'tfjs-wasm': r(1, 4), 'tfjs-cpu': r(1, 2) },
-  toAccuracy: { ours: 12, numpy: 20, 'tfjs-wasm': 20, 'tfjs-cpu': 8 },
-  inference: { ours: r(2, 10), numpy: r(2, 10), 'tfjs-wasm': r(2, 10), 'tfjs-cpu': r(1, 5) },
+  // onnx-web only predicts (PEER_TASKS): its training entries are never used.
+  fullBatch: {
+    ours: r(3, 20),
+    numpy: r(3, 20),
+    'tfjs-wasm': r(2, 10),
+    'tfjs-cpu': r(1, 4),
+    'onnx-web': r(0, 0),
+  },
+  epoch: {
+    ours: r(1, 4),
+    numpy: r(1, 4),
+    'tfjs-wasm': r(1, 4),
+    'tfjs-cpu': r(1, 2),
+    'onnx-web': r(0, 0),
+  },
+  toAccuracy: { ours: 12, numpy: 20, 'tfjs-wasm': 20, 'tfjs-cpu': 8, 'onnx-web': 0 },
+  inference: {
+    ours: r(2, 10),
+    numpy: r(2, 10),
+    'tfjs-wasm': r(2, 10),
+    'tfjs-cpu': r(1, 5),
+    'onnx-web': r(2, 10),
+  },
   inferenceTrainEpochs: 2,
   rss: true,
   api: { seconds: 10, connections: 10 },
@@ -48,10 +67,28 @@ export const FULL_PLAN: Plan = {
 
 /** `--quick`: a smoke test of the harness (numbers are indicative only). */
 export const QUICK_PLAN: Plan = {
-  fullBatch: { ours: r(1, 2), numpy: r(1, 1), 'tfjs-wasm': r(0, 1), 'tfjs-cpu': r(0, 1) },
-  epoch: { ours: r(0, 1), numpy: r(0, 1), 'tfjs-wasm': r(0, 1), 'tfjs-cpu': r(0, 1) },
+  fullBatch: {
+    ours: r(1, 2),
+    numpy: r(1, 1),
+    'tfjs-wasm': r(0, 1),
+    'tfjs-cpu': r(0, 1),
+    'onnx-web': r(0, 0),
+  },
+  epoch: {
+    ours: r(0, 1),
+    numpy: r(0, 1),
+    'tfjs-wasm': r(0, 1),
+    'tfjs-cpu': r(0, 1),
+    'onnx-web': r(0, 0),
+  },
   toAccuracy: null,
-  inference: { ours: r(1, 3), numpy: r(1, 3), 'tfjs-wasm': r(1, 3), 'tfjs-cpu': r(1, 2) },
+  inference: {
+    ours: r(1, 3),
+    numpy: r(1, 3),
+    'tfjs-wasm': r(1, 3),
+    'tfjs-cpu': r(1, 2),
+    'onnx-web': r(1, 3),
+  },
   inferenceTrainEpochs: 1,
   rss: false,
   api: { seconds: 2, connections: 4 },

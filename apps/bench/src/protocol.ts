@@ -4,12 +4,24 @@
  */
 
 /** The systems measured. `ours` is the trainer of packages/net, through its public interface. */
-export const PEERS = ['ours', 'numpy', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export const PEERS = ['ours', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'onnx-web'] as const;
 export type PeerName = (typeof PEERS)[number];
 
 /** The tasks, in the order they run. `to-accuracy` gives two rows (85 % and 92 %). */
 export const TASKS = ['full-batch', 'epoch', 'to-accuracy', 'inference', 'rss', 'api'] as const;
 export type TaskName = (typeof TASKS)[number];
+
+/**
+ * The tasks each peer takes part in; a peer is left out of the others. onnx-web runs ours'
+ * exported ONNX model (`modelToOnnx`), so it only predicts.
+ */
+export const PEER_TASKS: Readonly<Record<PeerName, readonly TaskName[]>> = {
+  ours: TASKS,
+  numpy: TASKS,
+  'tfjs-wasm': TASKS,
+  'tfjs-cpu': TASKS,
+  'onnx-web': ['inference'],
+};
 
 /** What a peer child process prints for one task (numpy's script prints the same fields). */
 export interface PeerOutput {

@@ -3,7 +3,7 @@ import { type ChildResult, runChild } from './child.js';
 import type { PythonInfo } from './machine.js';
 import type { Plan } from './plan.js';
 import type { Progress } from './progress.js';
-import { lastJsonLine, type PeerName } from './protocol.js';
+import { lastJsonLine, PEER_TASKS, type PeerName, type TaskName } from './protocol.js';
 
 /** What every task runner needs. */
 export interface Context {
@@ -30,6 +30,11 @@ export interface PeerRun<T> {
   readonly child: ChildResult | null;
   /** Runs it took (more than 1: it hung and was run again). */
   readonly attempts?: number;
+}
+
+/** The context of one task: only the peers that take part in it (PEER_TASKS). */
+export function forTask(ctx: Context, task: TaskName): Context {
+  return { ...ctx, peers: ctx.peers.filter((p) => PEER_TASKS[p].includes(task)) };
 }
 
 /** Why `peer` cannot run on this machine, or null. */
@@ -60,6 +65,11 @@ export function peerCommand(
         args: [join(ctx.benchDir, 'peers/numpy_peer.py'), ctx.dataDir, task, JSON.stringify(opts)],
       };
     }
+    case 'onnx-web':
+      return {
+        cmd: process.execPath,
+        args: [join(ctx.benchDir, 'dist/peers/onnx.js'), task, json(opts)],
+      };
     case 'tfjs-wasm':
     case 'tfjs-cpu': {
       const backend = peer === 'tfjs-wasm' ? 'wasm' : 'cpu';

@@ -9,6 +9,7 @@ export const PEER_COLOURS: Readonly<Record<PeerName, string>> = {
   numpy: '#4c72b0',
   'tfjs-wasm': '#dd8452',
   'tfjs-cpu': '#c44e52',
+  'onnx-web': '#55a868',
 };
 
 /** Text made safe for SVG/XML. */

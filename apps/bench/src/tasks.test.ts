@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliAccuracy } from './full-runs.js';
 import { describeRepeats, FULL_PLAN, QUICK_PLAN, total } from './plan.js';
-import { PEERS } from './protocol.js';
+import { PEER_TASKS, PEERS, type TaskName } from './protocol.js';
+import { type Context, forTask } from './run-peer.js';
 import { TOLERANCE, timedRow } from './tasks.js';
 
 describe('timedRow', () => {
@@ -73,16 +74,25 @@ describe('timedRow', () => {
 });
 
 describe('plans', () => {
-  it('give every peer work in both modes; quick skips to-accuracy and RSS', () => {
+  it('give every peer work in both modes for the tasks it takes part in; quick skips to-accuracy and RSS', () => {
     for (const plan of [FULL_PLAN, QUICK_PLAN]) {
       for (const p of PEERS) {
-        expect(total(plan.fullBatch[p])).toBeGreaterThan(0);
-        expect(total(plan.epoch[p])).toBeGreaterThan(0);
-        expect(plan.inference[p].measured).toBeGreaterThan(0);
+        const runs = (t: TaskName) => PEER_TASKS[p].includes(t);
+        if (runs('full-batch')) expect(total(plan.fullBatch[p])).toBeGreaterThan(0);
+        if (runs('epoch')) expect(total(plan.epoch[p])).toBeGreaterThan(0);
+        if (runs('inference')) expect(plan.inference[p].measured).toBeGreaterThan(0);
       }
     }
+    expect(PEER_TASKS['onnx-web']).toEqual(['inference']);
     expect(QUICK_PLAN.toAccuracy).toBeNull();
     expect(QUICK_PLAN.rss).toBe(false);
+  });
+
+  it('leave a peer out of the tasks it does not take part in (onnx-web only predicts)', () => {
+    const ctx = { peers: ['ours', 'numpy', 'onnx-web'] } as unknown as Context;
+    expect(forTask(ctx, 'inference').peers).toEqual(['ours', 'numpy', 'onnx-web']);
+    expect(forTask(ctx, 'full-batch').peers).toEqual(['ours', 'numpy']);
+    expect(forTask(ctx, 'api').peers).toEqual(['ours', 'numpy']);
   });
 
   it('describe the work in words', () => {

@@ -111,5 +111,5 @@ describe('ONNX export', () => {
       testAccuracy: '0.921',
       createdAt: model.meta.createdAt,
     });
-  });
+  }, 60_000);
 });

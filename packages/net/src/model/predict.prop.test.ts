@@ -94,7 +94,7 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
       ),
       { numRuns: runs(80) },
     );
-  });
+  }, 120_000);
 
   it('on batches larger than the image window (float32 chunks of 256, bytes of 1,024)', () => {
     fc.assert(
@@ -106,7 +106,7 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
       ),
       { numRuns: runs(4) },
     );
-  });
+  }, 120_000);
 
   it('at width 4096 (256 tiles)', () => {
     const p = randomParams(4096, 7, 0.05);
@@ -114,7 +114,7 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
       fc.property(examplesArb(1, 3, 150), (ex) => agrees(p, ex)),
       { numRuns: runs(3) },
     );
-  });
+  }, 120_000);
 
   describe('on real MNIST test batches', () => {
     let test: Examples;
@@ -141,7 +141,7 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
         ),
         { numRuns: runs(12) },
       );
-    });
+    }, 120_000);
 
     it('all 10,000 images: the same labels and probabilities as the TypeScript reference', () => {
       const p = randomParams(10, 3, 0.1);
@@ -154,7 +154,7 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
       for (let j = 0; j < test.count; j++)
         if (clear[j] && fast.labels[j] !== ref.labels[j]) differ++;
       expect(differ).toBe(0);
-    });
+    }, 120_000);
   });
 
   it('copies the weights once: changing params afterwards does not change its answers', () => {
