@@ -1,6 +1,9 @@
 /** The training chart: loss (left axis) and accuracy (right axis, 0–100 %) against steps. */
 import { cssVar, percent } from './dom.js';
 
+/** Height over width of the chart. */
+const ASPECT = 0.5;
+
 export interface Sample {
   readonly step: number;
   readonly loss: number;
@@ -17,6 +20,7 @@ export class Chart {
     private readonly summary: HTMLElement,
   ) {
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.render());
+    new ResizeObserver(() => this.render()).observe(canvas);
     this.render();
   }
 
@@ -44,8 +48,14 @@ export class Chart {
   }
 
   render(): void {
+    // Drawn at the size it is shown (CSS pixels × devicePixelRatio), so text stays sharp and legible.
     const ctx = this.canvas.getContext('2d')!;
-    const { width: W, height: H } = this.canvas;
+    const W = this.canvas.clientWidth || this.canvas.width;
+    const H = Math.round(W * ASPECT);
+    const dpr = globalThis.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(W * dpr)) this.canvas.width = Math.round(W * dpr);
+    if (this.canvas.height !== Math.round(H * dpr)) this.canvas.height = Math.round(H * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const pad = { l: 48, r: 48, t: 14, b: 24 };
     const fg = cssVar('--muted') || '#888';
     ctx.clearRect(0, 0, W, H);
@@ -86,10 +96,12 @@ export class Chart {
       ctx.arc(x(t.step), yAcc(t.accuracy), 4, 0, 2 * Math.PI);
       ctx.fill();
     }
+    // The legend sits mid-height, between where accuracy climbs and where loss falls.
+    const legendY = pad.t + (H - pad.t - pad.b) / 2;
     ctx.fillStyle = lossColor;
-    ctx.fillText('— loss', pad.l + 6, pad.t + 14);
+    ctx.fillText('— loss', pad.l + 12, legendY);
     ctx.fillStyle = accColor;
-    ctx.fillText('— accuracy  ● test', pad.l + 70, pad.t + 14);
+    ctx.fillText('— batch accuracy  ● test accuracy', pad.l + 70, legendY);
     const last = this.samples.at(-1);
     const test = this.tests.at(-1);
     const text = last
