@@ -54,6 +54,7 @@ export function evaluationRoutes(s: Services) {
     createRoute({
       method: 'get',
       path: '/v1/models/{ref}/evaluation',
+      operationId: 'getModelEvaluation',
       tags: ['Models'],
       summary: 'Loss, accuracy and confusion matrix on the 10,000 MNIST test images',
       request: { params: z.object({ ref: ModelRef }) },
