@@ -19,11 +19,14 @@ import { apiCsp, bodyLimits, observe } from './http/middleware.js';
 import { JobManager } from './jobs/manager.js';
 import { type ApiMetrics, createApiMetrics } from './metrics/api.js';
 import { PROBLEMS, ProblemError, type ProblemSlug, problemResponse } from './problem.js';
+import { evaluationRoutes } from './routes/evaluation.js';
 import { kserveRoutes } from './routes/kserve.js';
 import { modelRoutes } from './routes/models.js';
 import { onnxRoutes } from './routes/onnx.js';
 import { opsRoutes } from './routes/ops.js';
+import { pngRoutes } from './routes/png.js';
 import { trainingRoutes } from './routes/trainings.js';
+import { webRoutes } from './routes/web.js';
 import type { Services } from './services.js';
 import { OpenStreams } from './sse/stream.js';
 import { DataDirLock } from './store/lock.js';
@@ -54,8 +57,9 @@ export interface Api {
   close(): Promise<void>;
 }
 
-/** Paths that stay open when reads require the token: health, docs and the document. */
-const OPEN_PATHS = /^\/(v2\/health\/(live|ready)|openapi\.json|docs(\/.*)?|problems\/[a-z-]+)$/;
+/** Paths that stay open when reads require the token: health, docs, the document and the page. */
+const OPEN_PATHS =
+  /^\/(|app\/[^/]+|v2\/health\/(live|ready)|openapi\.json|docs(\/.*)?|problems\/[a-z-]+)$/;
 
 const slugOf = (status: number): ProblemSlug =>
   (Object.keys(PROBLEMS) as ProblemSlug[]).find(
@@ -145,11 +149,14 @@ export function createApp(options: ApiOptions = {}): Api {
       OPEN_PATHS.test(c.req.path) || c.req.method === 'OPTIONS' ? next() : guard(c, next),
     );
 
+  app.route('/', pngRoutes(services)); // image/png bodies of the prediction routes
   app.route('/', kserveRoutes(services));
   app.route('/', trainingRoutes(services));
   app.route('/', modelRoutes(services));
   app.route('/', onnxRoutes(services));
   app.route('/', opsRoutes(services, app));
+  app.route('/', evaluationRoutes(services));
+  app.route('/', webRoutes());
 
   app.notFound((c) =>
     problemResponse(

@@ -13,7 +13,8 @@ export const HELP = `Usage: mnist-api [flags]        (or: pnpm --filter @mnist/a
 
 Serves the MNIST network over HTTP: KServe V2 predictions (/v2/…), training jobs with live
 progress as Server-Sent Events (/v1/trainings…), and a model registry (/v1/models…).
-Docs at /docs (offline), the OpenAPI 3.1 document at /openapi.json, metrics at /metrics.
+The web page is at / (draw a digit, see what the network sees, watch training live);
+docs at /docs (offline), the OpenAPI 3.1 document at /openapi.json, metrics at /metrics.
 
 Flags (environment variable in brackets):
   --port N             port to listen on; 0 picks a free one            [MNIST_API_PORT]   (3000)

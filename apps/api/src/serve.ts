@@ -98,6 +98,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   api.config.logger.info('listening', {
     url,
+    page: `${url}/`, // the web page (apps/web): draw a digit, watch training
     dataDir: api.config.dataDir,
     auth: api.config.token ? 'token' : 'open',
     maxJobs: api.config.maxJobs,

@@ -77,6 +77,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{ref}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loss, accuracy and confusion matrix on the 10,000 MNIST test images */
+        get: operations["getModelEvaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{ref}/onnx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model as an ONNX graph
+         * @description ONNX opset 13: input `input` [N, 784] float (pixels / 255); outputs `probabilities` [N, 10] (Gemm, Relu, Gemm, Softmax) and `labels` [N] int64 (ArgMax).
+         */
+        get: operations["getModelOnnx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{ref}/predict": {
         parameters: {
             query?: never;
@@ -172,9 +209,68 @@ export interface paths {
         };
         /**
          * Live progress as Server-Sent Events
-         * @description First a `snapshot` event: `{"job": <job>, "events": [latest start, progress and evaluation events]}`; then events named by their type: `progress` (a few per second; a slow client gets the latest only), `evaluation` (per epoch, with the weights as number arrays), `paused`, `resumed`, `learning-rate`, `status` (`{"status": …}`), and a final `done`, `failed` or `cancelled`, after which the stream ends. Every event has an `id`; reconnect with `Last-Event-ID` to receive only what was missed (a snapshot instead if the history no longer has it). Heartbeat comments (`: ping`) keep idle connections open.
+         * @description First a `snapshot` event: `{"job": <job>, "events": [latest start, progress and evaluation events]}`; then events named by their type: `progress` (a few per second; a slow client gets the latest only), `evaluation` (per epoch, metrics only: the weights are at `/v1/trainings/{id}/weights`), `paused`, `resumed`, `learning-rate`, `status` (`{"type": "status", "status": …}`), and a final `done`, `failed` or `cancelled`, after which the stream ends. Every event has an `id`; reconnect with `Last-Event-ID` to receive only what was missed (a snapshot instead if the history no longer has it). Heartbeat comments (`: ping`) keep idle connections open.
          */
         get: operations["streamTrainingEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trainings/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's recorded events (every evaluation, status change and α change; progress thinned to at most ~1000)
+         * @description Each event is the same JSON as the `data:` of its SSE event (with its `type`), oldest first, without weights. `lastEventId` is the SSE id of the last one: open `/events` with it as `Last-Event-ID` to continue without a gap.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobHistory"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -245,6 +341,81 @@ export interface paths {
         put?: never;
         /** Resume a paused job */
         post: operations["resumeTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trainings/{id}/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The job's latest weights (taken at its last evaluation) as a safetensors file
+         * @description The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The safetensors file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -424,6 +595,22 @@ export interface components {
              * @example mnist
              */
             name?: string;
+        };
+        Evaluation: {
+            accuracy: number;
+            /** @description confusion[t][p]: test images of true class t predicted as p */
+            confusion: number[][];
+            count: number;
+            /** @description mean cross-entropy */
+            loss: number;
+            model: {
+                id: string;
+                name: string;
+                version: number;
+            };
+            perClass: (number | null)[];
+            /** @enum {string} */
+            split: "test";
         };
         /**
          * @description One input tensor named "input" holding N images.
@@ -1277,6 +1464,17 @@ export interface components {
                 name: string;
                 shape: number[];
             }[];
+        };
+        /** @description A job’s events, oldest first, each the JSON of its SSE `data:` without weights; progress is thinned evenly to at most ~1000. */
+        JobHistory: {
+            events: ({
+                /** @description start, progress, evaluation, status, paused, resumed, learning-rate, done, failed or cancelled */
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description The SSE id of the last event (null when none is recorded) */
+            lastEventId: string | null;
         };
         LearningRate: {
             /** @example 0.05 */
@@ -2586,6 +2784,113 @@ export interface operations {
             };
         };
     };
+    getModelEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id (mdl_…), or a model name for its latest version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evaluation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description The request is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelOnnx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id (mdl_…), or a model name for its latest version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .onnx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/onnx": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     predict: {
         parameters: {
             query?: never;
@@ -2599,6 +2904,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PredictRequest"];
+                "image/png": string;
             };
         };
         responses: {
@@ -3407,6 +3713,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "image/png": string;
             };
         };
         responses: {
@@ -3581,6 +3888,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "image/png": string;
             };
         };
         responses: {

@@ -21,6 +21,7 @@ import {
 } from '../schemas/kserve.js';
 import { findModel, type Services } from '../services.js';
 import { json, jsonBody, router } from './openapi.js';
+import { withPng } from './png.js';
 
 const tags = ['Inference (KServe V2)'];
 export const SERVER_NAME = 'mnist-api';
@@ -211,7 +212,7 @@ export function kserveRoutes(s: Services) {
       operationId: 'modelInfer',
       tags,
       summary: 'Inference with the latest version',
-      request: { params: ModelParams, ...jsonBody(InferRequest) },
+      request: { params: ModelParams, ...withPng(jsonBody(InferRequest)) },
       responses: inferResponses,
     }),
     async (c) => {
@@ -226,7 +227,7 @@ export function kserveRoutes(s: Services) {
       operationId: 'modelVersionInfer',
       tags,
       summary: 'Inference with one version',
-      request: { params: VersionParams, ...jsonBody(InferRequest) },
+      request: { params: VersionParams, ...withPng(jsonBody(InferRequest)) },
       responses: inferResponses,
     }),
     async (c) => {

@@ -16,6 +16,7 @@ import {
 } from '../schemas/models.js';
 import { findModel, type Services } from '../services.js';
 import { json, jsonBody, router } from './openapi.js';
+import { withPng } from './png.js';
 
 const tags = ['Models'];
 const RefParams = z.object({ ref: ModelRef });
@@ -214,7 +215,7 @@ export function modelRoutes(s: Services) {
       operationId: 'predict',
       tags,
       summary: 'Classify one image or several (simpler than KServe)',
-      request: { params: RefParams, ...jsonBody(PredictBody) },
+      request: { params: RefParams, ...withPng(jsonBody(PredictBody)) },
       responses: {
         200: json(PredictResponse, 'A label and ten probabilities per image'),
         400: problems[400],

@@ -19,6 +19,7 @@ describe('OpenAPI and docs', () => {
         '/problems/{slug}',
         '/v1/models',
         '/v1/models/{ref}',
+        '/v1/models/{ref}/evaluation',
         '/v1/models/{ref}/onnx',
         '/v1/models/{ref}/predict',
         '/v1/models/{ref}/weights',
