@@ -17,11 +17,16 @@ export {
   defaultMnistDir,
   loadMnist,
   loadMnistSplit,
+  MNIST_DIMS,
+  type MnistDim,
   MnistError,
   type MnistOptions,
   type MnistSplit,
+  type MnistSplitData,
   type MnistSplitName,
+  type MnistTensors,
   mnistChecksum,
+  mnistTensors,
 } from './data/mnist.js';
 export {
   decodeSafetensors,
