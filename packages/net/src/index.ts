@@ -17,11 +17,16 @@ export {
   defaultMnistDir,
   loadMnist,
   loadMnistSplit,
+  MNIST_DIMS,
+  type MnistDim,
   MnistError,
   type MnistOptions,
   type MnistSplit,
+  type MnistSplitData,
   type MnistSplitName,
+  type MnistTensors,
   mnistChecksum,
+  mnistTensors,
 } from './data/mnist.js';
 // MNIST-style preprocessing of drawings and pictures (also the `@mnist/net/image` entry, for browsers).
 export {

@@ -3,9 +3,9 @@ export { bind, clone, fill, flatten, ones, reshape, tensor, zeros, zerosLike } f
 export { check, ShapeError } from './errors.js';
 export type { AxisOk, KeepAt, Reduced, ReduceOptions, RemoveAt } from './ops/axis.js';
 export { columns, gatherColumns } from './ops/columns.js';
-export type { BroadcastOk } from './ops/elementwise.js';
+export type { BroadcastError, BroadcastOperand, ColumnOf } from './ops/elementwise.js';
 export { add, div, mul, sub } from './ops/elementwise.js';
-export type { MatmulOk } from './ops/matmul.js';
+export type { MatmulError, MatmulOk, MatmulRankError } from './ops/matmul.js';
 export { matmul, matmulKernel } from './ops/matmul.js';
 export { oneHot } from './ops/onehot.js';
 export { argmax, max, sum } from './ops/reduce.js';
@@ -16,6 +16,7 @@ export { exp, log, relu, reluMask } from './ops/unary.js';
 export type { NormalOptions, UniformOptions } from './random.js';
 export { Rng, randNormal, randUniform } from './random.js';
 export type {
+  AnyDim,
   Dim,
   FormatShape,
   LiteralNumber,

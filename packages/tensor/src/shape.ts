@@ -8,6 +8,14 @@
 /** One dimension: a number literal such as `784`, or a name such as `'m'`. */
 export type Dim = number | string;
 
+/**
+ * A dim whose size and name the code does not track, e.g. the hidden width of `Params` when it
+ * is not a type parameter. Tensor shapes are invariant, so `Tensor<['h', 784]>` is a
+ * `Tensor<[AnyDim, 784]>` but not a `Tensor<[Dim, 784]>`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the only type that relates to every dim in an invariant position.
+export type AnyDim = any;
+
 /** A shape: a tuple of dimensions, outermost first (row-major). */
 export type Shape = readonly Dim[];
 

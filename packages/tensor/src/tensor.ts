@@ -8,11 +8,16 @@ import { type Dim, formatShape, type Shape, sizeOf } from './shape.js';
  * (`[10, 60000]`) and `names` the name of each named dim (`[null, 'm']`). Make tensors with the
  * functions of this package (`tensor`, `zeros`, `bind`, `reshape`…), not with `new`.
  *
+ * `S` is invariant (`in out`): a `Tensor<[10, 'mTrain']>` is not a `Tensor<[10, 'mTrain' |
+ * 'mTest']>`, so a function generic over a dim `M` never infers a union of two sets' names.
+ * `Tensor` with no argument (`Tensor<any>`) is any tensor, for code that checks at run time.
+ *
  * @example
  * const W1 = randUniform([10, 784], { low: -0.5, high: 0.5, rng: new Rng(1) });
  * W1.shape; // [10, 784]
  */
-export class Tensor<S extends Shape = Shape> {
+// biome-ignore lint/suspicious/noExplicitAny: `Tensor` alone must accept every shape, and an invariant parameter is related to all of them only through `any`.
+export class Tensor<in out S extends Shape = any> {
   /** Type-level shape. Exists only in the types. */
   declare readonly __shape: S;
   /** Sizes of each dimension, outermost first. */

@@ -10,7 +10,7 @@ export function asMatrix(a: Mat): Tensor<['r', 'c']> {
 
 /** A nested array of any rank ≥ 1 as an untyped tensor, the way a plain-JS caller holds one. */
 export function asTensor(x: Nested): Tensor {
-  return tensor(x as never) as Tensor;
+  return tensor(x as never) as unknown as Tensor;
 }
 
 /** What a ShapeError must carry. */

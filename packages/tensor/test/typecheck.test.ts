@@ -17,9 +17,9 @@ const PKG = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = `${PKG}src/index.js`;
 
 const PRELUDE = `import {
-  add, argmax, axpy, bind, columns, type Dim, div, exp, gatherColumns, log, matmul, max, mul,
-  oneHot, ones, randNormal, randUniform, relu, reluMask, reshape, Rng, scale, softmax, sub, sum,
-  type Tensor, tensor, transpose, zeros,
+  add, type AnyDim, argmax, axpy, bind, columns, type Dim, div, exp, gatherColumns, log, matmul,
+  max, mul, oneHot, ones, randNormal, randUniform, relu, reluMask, reshape, Rng, scale, softmax,
+  sub, sum, type Tensor, tensor, transpose, zeros,
 } from ${JSON.stringify(ENTRY)};
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends (<T>() => T extends Y ? 1 : 2) ? true : false;
 // The notes' tensors, m examples.
@@ -36,9 +36,19 @@ interface Case {
   readonly code: string;
   /** The exact message expected on the line marked `// <- error`; none for a passing case. */
   readonly error?: string;
+  /**
+   * How the message is printed: `"…"` when the compiler could decide the check (concrete dims),
+   * `` `…` `` with `${M}` for each type parameter when the check waits on a generic dim, and
+   * `plain` for a compiler message of its own (the whole text must appear in the diagnostic).
+   */
+  readonly quote?: '"' | '`' | 'plain';
 }
 
 const MARK = '// <- error';
+
+/** The opening of a function generic over the hidden width H and the batches M and N. */
+const GENERIC =
+  'function f<H extends Dim, M extends Dim, N extends Dim>(W1: Tensor<[H, 784]>, b1: Tensor<[H, 1]>, W2: Tensor<[10, H]>, b2: Tensor<[10, 1]>, X: Tensor<[784, M]>, Y: Tensor<[10, M]>, Q: Tensor<[10, N]>) {\n  const Z1 = add(matmul(W1, X), b1);\n  const A1 = relu(Z1);\n  const A2 = softmax(add(matmul(W2, A1), b2), 0);\n  const dZ2 = sub(A2, Y);\n';
 
 const failing: Case[] = [
   {
@@ -151,6 +161,141 @@ columns(X, 0, 128, name); ${MARK}`,
     code: `const A1 = relu(add(matmul(W1, X), b1));
 const Z2 = add(matmul(W2, transpose(A1)), b2); ${MARK}`,
     error: 'matmul: inner dims 10 and m differ ([10, 10] x [m, 10])',
+  },
+
+  // Generic code: the check waits on a type parameter, and the compiler prints the message
+  // with each generic dim as `${M}`; see docs/errors.md.
+  ...(
+    [
+      [
+        'matmul(Z1, X): the issue’s example',
+        'matmul(Z1, X)',
+        'matmul: inner dims ${M} and 784 differ ([${H}, ${M}] x [784, ${M}])',
+      ],
+      [
+        'matmul(W2, X): X where A1 belongs',
+        'matmul(W2, X)',
+        'matmul: inner dims ${H} and 784 differ ([10, ${H}] x [784, ${M}])',
+      ],
+      [
+        'dW2 without the transpose: matmul(dZ2, A1)',
+        'matmul(dZ2, A1)',
+        'matmul: inner dims ${M} and ${H} differ ([10, ${M}] x [${H}, ${M}])',
+      ],
+      [
+        'W2 · dZ2 without transposing W2',
+        'matmul(W2, dZ2)',
+        'matmul: inner dims ${H} and 10 differ ([10, ${H}] x [10, ${M}])',
+      ],
+      [
+        'the bias of the other layer: add(W1·X, b2)',
+        'add(matmul(W1, X), b2)',
+        'add: shapes differ ([${H}, ${M}] + [10, 1]); the second must equal the first or be a column [${H}, 1]',
+      ],
+      [
+        'labels of another set: sub(A2, Q)',
+        'sub(A2, Q)',
+        'sub: shapes differ ([10, ${M}] - [10, ${N}]); the second must equal the first or be a column [10, 1]',
+      ],
+      [
+        'the ReLU mask of the input: mul(W2ᵀ·dZ2, g′(X))',
+        'mul(matmul(transpose(W2), dZ2), reluMask(X))',
+        'mul: shapes differ ([${H}, ${M}] * [784, ${M}]); the second must equal the first or be a column [${H}, 1]',
+      ],
+      [
+        'div by a row',
+        'div(Z1, sum(Z1, 0, { keepDims: true }))',
+        'div: shapes differ ([${H}, ${M}] / [1, ${M}]); the second must equal the first or be a column [${H}, 1]',
+      ],
+      [
+        'the update with the other layer’s gradient',
+        'axpy(W1, 0.1, matmul(dZ2, transpose(A1)))',
+        'axpy: shapes differ ([${H}, 784] - [10, ${H}]); the gradient must have the shape of the tensor it updates',
+      ],
+      [
+        'sum over an axis the shape does not have',
+        'sum(dZ2, 2, { keepDims: true })',
+        'sum: axis 2 out of range for shape [10, ${M}] (rank 2)',
+      ],
+      [
+        'softmax over an axis the shape does not have',
+        'softmax(Z1, 2)',
+        'softmax: axis 2 out of range for shape [${H}, ${M}] (rank 2)',
+      ],
+      ['transpose of a vector', 'transpose(sum(Z1, 1))', 'transpose: expects a matrix, got [${H}]'],
+      [
+        'oneHot of a matrix',
+        'oneHot(A2, 10)',
+        'oneHot: labels must be a vector [m], got [10, ${M}]',
+      ],
+      [
+        'matmul of a vector',
+        'matmul(W2, sum(A1, 1))',
+        'matmul: expects two matrices, got rank 2 and rank 1 ([10, ${H}] x [${H}])',
+      ],
+    ] as const
+  ).map(([name, call, error]) => ({
+    name: `generic: ${name}`,
+    code: `${GENERIC}  ${call}; ${MARK}\n}`,
+    error,
+    quote: '`' as const,
+  })),
+  {
+    name: 'transpose of a vector (concrete)',
+    code: `transpose(sum(Y, 1)); ${MARK}`,
+    error: 'transpose: expects a matrix, got [10]',
+  },
+  {
+    name: 'oneHot of one-hot labels (concrete)',
+    code: `oneHot(Y, 10); ${MARK}`,
+    error: 'oneHot: labels must be a vector [m], got [10, m]',
+  },
+  {
+    name: 'matmul of a vector (concrete)',
+    code: `matmul(sum(Y, 1), X); ${MARK}`,
+    error: 'matmul: expects two matrices, got rank 1 and rank 2 ([10] x [784, m])',
+  },
+  {
+    name: 'columns of a vector',
+    code: `columns(sum(X, 1), 0, 10, 'batch'); ${MARK}`,
+    error: 'columns: expects a matrix, got [784]',
+  },
+  {
+    name: 'gatherColumns of a 3-d tensor',
+    code: `declare const T3: Tensor<[2, 3, 4]>;
+gatherColumns(T3, [0], 'batch'); ${MARK}`,
+    error: 'gatherColumns: expects a matrix, got [2, 3, 4]',
+  },
+  {
+    name: 'training outputs against test labels: mTrain and mTest never meet',
+    code: `declare const Xtr: Tensor<[784, 'mTrain']>;
+declare const Yte: Tensor<[10, 'mTest']>;
+const A2 = softmax(add(matmul(W2, relu(add(matmul(W1, Xtr), b1))), b2), 0);
+sub(A2, Yte); ${MARK}`,
+    error:
+      'sub: shapes differ ([10, mTrain] - [10, mTest]); the second must equal the first or be a column [10, 1]',
+  },
+  {
+    name: 'a generic step called with training images and test labels: M does not widen to a union',
+    code: `declare const Xtr: Tensor<[784, 'mTrain']>;
+declare const Yte: Tensor<[10, 'mTest']>;
+function step<M extends Dim>(X: Tensor<[784, M]>, Y: Tensor<[10, M]>) {
+  return sub(softmax(add(matmul(W2, relu(add(matmul(W1, X), b1))), b2), 0), Y);
+}
+step(Xtr, Yte); ${MARK}`,
+    error: `Type '"mTest"' is not assignable to type '"mTrain"'.`,
+    quote: 'plain',
+  },
+  {
+    name: 'the same inside generic code: two batch dims M and N are not one',
+    code: `function step<M extends Dim>(X: Tensor<[784, M]>, Y: Tensor<[10, M]>) {
+  return sub(softmax(add(matmul(W2, relu(add(matmul(W1, X), b1))), b2), 0), Y);
+}
+function outer<M extends Dim, N extends Dim>(X: Tensor<[784, M]>, Y: Tensor<[10, N]>) {
+  return step(X, Y); ${MARK}
+}`,
+    error: `Type 'N' is not assignable to type 'M'.`,
+    quote: 'plain',
   },
 ];
 
@@ -278,6 +423,71 @@ function shapes<H extends Dim, M extends Dim>(W1: Tensor<[H, 784]>, b1: Tensor<[
 }`,
   },
   {
+    name: 'valid programs: hidden sizes 10, 32, 128 and h, concrete and generic, mini-batches, a second set',
+    code: `interface Params<H extends Dim = AnyDim> {
+  readonly W1: Tensor<[H, 784]>;
+  readonly b1: Tensor<[H, 1]>;
+  readonly W2: Tensor<[10, H]>;
+  readonly b2: Tensor<[10, 1]>;
+}
+function forward<H extends Dim, M extends Dim>(p: Params<H>, X: Tensor<[784, M]>) {
+  const Z1 = add(matmul(p.W1, X), p.b1);
+  const A1 = relu(Z1);
+  const A2 = softmax(add(matmul(p.W2, A1), p.b2), 0);
+  return { Z1, A1, A2 };
+}
+function train<H extends Dim, M extends Dim>(p: Params<H>, X: Tensor<[784, M]>, Y: Tensor<[10, M]>) {
+  const { Z1, A1, A2 } = forward(p, X);
+  const dZ2 = sub(A2, Y);
+  const dW2 = matmul(dZ2, transpose(A1));
+  const db2 = sum(dZ2, 1, { keepDims: true });
+  const dZ1 = mul(matmul(transpose(p.W2), dZ2), reluMask(Z1));
+  const dW1 = matmul(dZ1, transpose(X));
+  const db1 = sum(dZ1, 1, { keepDims: true });
+  axpy(p.W1, 0.1, dW1);
+  axpy(p.b1, 0.1, db1);
+  axpy(p.W2, 0.1, dW2);
+  axpy(p.b2, 0.1, db2);
+  return dZ2;
+}
+function width(p: Params): number {
+  return p.W1.shape[0]!;
+}
+declare const Xtr: Tensor<[784, 'mTrain']>;
+declare const Ltr: Tensor<['mTrain']>;
+declare const Xte: Tensor<[784, 'mTest']>;
+declare const Lte: Tensor<['mTest']>;
+const rng = new Rng(1);
+const p10 = { W1: randUniform([10, 784], { rng }), b1: zeros([10, 1]), W2: randUniform([10, 10], { rng }), b2: zeros([10, 1]) };
+const p32 = { W1: randUniform([32, 784], { rng }), b1: zeros([32, 1]), W2: randUniform([10, 32], { rng }), b2: zeros([10, 1]) };
+const p128 = { W1: randNormal([128, 784], { rng }), b1: zeros([128, 1]), W2: randNormal([10, 128], { rng }), b2: zeros([10, 1]) };
+const ph: Params<'h'> = { W1: randUniform(['h', 784], { rng }, { h: 64 }), b1: zeros(['h', 1], { h: 64 }), W2: randUniform([10, 'h'], { rng }, { h: 64 }), b2: zeros([10, 1]) };
+const Ytr = oneHot(Ltr, 10);
+// sets of different widths together: typed Params (AnyDim), since H is one dim per call
+const all: Params[] = [p10, p32, p128, ph];
+for (const p of all) train(p, Xtr, Ytr);
+train(p10, Xtr, Ytr);
+train(p32, Xtr, Ytr);
+train(ph, Xtr, Ytr);
+// mini-batches: a slice and a shuffled gather, each its own named dim
+const Xb = columns(Xtr, 0, 64, 'batch');
+const Yb = columns(Ytr, 0, 64, 'batch');
+const dZ2b = train(p128, Xb, Yb);
+const _b: Equal<typeof dZ2b, Tensor<[10, 'batch']>> = true;
+const idx = [3, 1, 2];
+train(ph, gatherColumns(Xtr, idx, 'shuffled'), gatherColumns(Ytr, idx, 'shuffled'));
+// evaluation on a second set, with the parameters trained on the first
+const { A2: A2te } = forward(p32, Xte);
+const predicted = argmax(A2te, 0);
+const _p: Equal<typeof predicted, Tensor<['mTest']>> = true;
+const err = sub(A2te, oneHot(Lte, 10));
+const _e: Equal<typeof err, Tensor<[10, 'mTest']>> = true;
+// code that does not track H, and untyped tensors
+const widths = [width(p10), width(p128), width(ph)];
+const any: Tensor = Xtr;
+const _w: Equal<typeof widths, number[]> = true;`,
+  },
+  {
     name: 'the Equal helper itself tells types apart (a wrong expectation is an error)',
     code: `const r = matmul(W1, X);
 const _r: Equal<typeof r, Tensor<[10, 784]>> = true; ${MARK}`,
@@ -380,7 +590,12 @@ describe('compile-time shape errors', () => {
     const found = describeAll(result);
     // The message is a string literal type in the diagnostic, so it must appear quoted: the
     // whole text, not a prefix of a longer one.
-    expect(found.filter((d) => d.line === line && d.text.includes(`"${c.error}"`))).not.toEqual([]);
+    const q = c.quote ?? '"';
+    const want = q === 'plain' ? c.error! : `${q}${c.error}${q}`;
+    expect(
+      found.filter((d) => d.line === line && d.text.includes(want)),
+      JSON.stringify(found, null, 1),
+    ).not.toEqual([]);
     expect(found.filter((d) => d.line !== line)).toEqual([]);
   });
 });

@@ -2,13 +2,27 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bind, type Tensor } from '@mnist/tensor';
 import { type IdxArray, readIdxFile } from './idx.js';
 
 /** Which MNIST split: 60,000 training or 10,000 test examples. */
 export type MnistSplitName = 'train' | 'test';
 
+/**
+ * The name of each split's example dim in its tensors: `Tensor<[784, 'mTrain']>` and
+ * `Tensor<[784, 'mTest']>`. Training and test examples never meet in one op, at compile time
+ * or at run time, even when the two sets have the same size.
+ */
+export const MNIST_DIMS = { train: 'mTrain', test: 'mTest' } as const satisfies Record<
+  MnistSplitName,
+  string
+>;
+export type MnistDim<S extends MnistSplitName> = (typeof MNIST_DIMS)[S];
+
 /** One MNIST split, bytes exactly as in the IDX files. */
-export interface MnistSplit {
+export interface MnistSplit<S extends MnistSplitName = MnistSplitName> {
+  /** Which split this is. */
+  readonly split: S;
   /** (count, 28, 28) example-major pixels 0..255, i.e. count × 784 bytes. */
   readonly images: Uint8Array;
   /** (count) digits 0..9. */
@@ -115,10 +129,10 @@ function checkLabels(file: string, { dims, data }: IdxArray): void {
  * @example
  * const test = await loadMnistSplit('test'); // test.count === 10000, test.labels[0] === 7
  */
-export async function loadMnistSplit(
-  split: MnistSplitName,
+export async function loadMnistSplit<S extends MnistSplitName>(
+  split: S,
   options: MnistOptions = {},
-): Promise<MnistSplit> {
+): Promise<MnistSplit<S>> {
   const dir = options.dir ?? defaultMnistDir();
   const [imagesFile, labelsFile] = await Promise.all([
     findFile(dir, candidates(split, 'images')),
@@ -135,6 +149,7 @@ export async function loadMnistSplit(
     );
   }
   return {
+    split,
     images: images.data,
     labels: labels.data,
     count,
@@ -147,12 +162,52 @@ export async function loadMnistSplit(
 /** Loads and validates both splits. */
 export async function loadMnist(
   options: MnistOptions = {},
-): Promise<{ train: MnistSplit; test: MnistSplit }> {
+): Promise<{ train: MnistSplit<'train'>; test: MnistSplit<'test'> }> {
   const [train, test] = await Promise.all([
     loadMnistSplit('train', options),
     loadMnistSplit('test', options),
   ]);
   return { train, test };
+}
+
+/**
+ * The notes' `X` (784 × m, one example per column, pixels / 255) and the labels `[m]` of a
+ * split, entering the typed world through `bind` with the split's own dim name: `mTrain` or
+ * `mTest` (MNIST_DIMS). So `forward(p, train.X)` and `oneHot(test.labels, 10)` never meet.
+ *
+ * @example
+ * const { X, labels } = mnistTensors(await loadMnistSplit('test')); // X: Tensor<[784, 'mTest']>
+ */
+export function mnistTensors(data: MnistSplitData<'train'>): MnistTensors<'train'>;
+export function mnistTensors(data: MnistSplitData<'test'>): MnistTensors<'test'>;
+export function mnistTensors(
+  data: MnistSplitData<MnistSplitName>,
+): MnistTensors<'train'> | MnistTensors<'test'> {
+  const m = data.count;
+  const pixels = ROWS * COLS;
+  const x = new Float32Array(pixels * m);
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k < pixels; k++) x[k * m + j] = data.images[j * pixels + k]! / 255;
+  }
+  const raws = {
+    X: { data: x, shape: [pixels, m] },
+    labels: { data: Float32Array.from(data.labels), shape: [m] },
+  };
+  return data.split === 'train'
+    ? bind({ X: [784, MNIST_DIMS.train], labels: [MNIST_DIMS.train] }, raws)
+    : bind({ X: [784, MNIST_DIMS.test], labels: [MNIST_DIMS.test] }, raws);
+}
+
+/** What `mnistTensors` reads of a split. */
+export type MnistSplitData<S extends MnistSplitName> = Pick<
+  MnistSplit<S>,
+  'split' | 'images' | 'labels' | 'count'
+>;
+
+/** A split as tensors: `X` [784, m] and `labels` [m], m named by MNIST_DIMS. */
+export interface MnistTensors<S extends MnistSplitName> {
+  readonly X: Tensor<[784, MnistDim<S>]>;
+  readonly labels: Tensor<[MnistDim<S>]>;
 }
 
 /** SHA-256 (hex) over the image bytes then the label bytes, to record in model metadata. */

@@ -1,4 +1,5 @@
 import {
+  type AnyDim,
   axpy,
   type Dim,
   matmul,
@@ -14,7 +15,7 @@ import type { ForwardCache } from './forward.js';
 import type { Params } from './params.js';
 
 /** The gradients of the cross-entropy loss with respect to each parameter. */
-export interface Gradients<H extends Dim = Dim> {
+export interface Gradients<H extends Dim = AnyDim> {
   readonly dW1: Tensor<[H, 784]>; // (H, 784)
   readonly db1: Tensor<[H, 1]>; //   (H, 1)
   readonly dW2: Tensor<[10, H]>; //  (10, H)

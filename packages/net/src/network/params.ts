@@ -1,4 +1,12 @@
-import { type Dim, type Rng, randNormal, randUniform, type Tensor, zeros } from '@mnist/tensor';
+import {
+  type AnyDim,
+  type Dim,
+  type Rng,
+  randNormal,
+  randUniform,
+  type Tensor,
+  zeros,
+} from '@mnist/tensor';
 
 /** Pixels per image (28×28) and classes (digits 0…9). */
 export const PIXELS = 784;
@@ -8,7 +16,7 @@ export const CLASSES = 10;
  * The notes' parameters. `H` is the hidden width: 10 in the notes (`W1` is 10×784), a named dim
  * `'h'` when it is chosen at run time.
  */
-export interface Params<H extends Dim = Dim> {
+export interface Params<H extends Dim = AnyDim> {
   readonly W1: Tensor<[H, 784]>; // (H, 784)
   readonly b1: Tensor<[H, 1]>; //   (H, 1)
   readonly W2: Tensor<[10, H]>; //  (10, H)

@@ -4,11 +4,23 @@ import type { Tensor } from '../tensor.js';
 
 type Indices<S extends Shape> = Exclude<keyof S, keyof (readonly unknown[])>;
 
-/** `unknown` when `Ax` is an axis of `S`; otherwise the error text. */
+/** The indices of a shape's dims as strings: `'0' | '1'` for a matrix. */
+export type AxisOf<S extends Shape> = Indices<S>;
+
+/** The compile-time text of an axis the shape does not have; the run-time error says the same. */
+export type AxisError<
+  Op extends string,
+  S extends Shape,
+  Ax extends number,
+> = `${Op}: axis ${Ax} out of range for shape ${FormatShape<S>} (rank ${S['length']})`;
+
+/**
+ * `unknown` when `Ax` is an axis of `S`; otherwise the error text. The ops write this test
+ * inline (`` `${Ax}` extends AxisOf<S> ? Tensor<S> : AxisError<…> ``), so the message is what
+ * the compiler prints.
+ */
 export type AxisOk<Op extends string, S extends Shape, Ax extends number> =
-  `${Ax}` extends Indices<S>
-    ? unknown
-    : `${Op}: axis ${Ax} out of range for shape ${FormatShape<S>} (rank ${S['length']})`;
+  `${Ax}` extends Indices<S> ? unknown : AxisError<Op, S, Ax>;
 
 /** `S` without dim `Ax`: `RemoveAt<[10, 'm'], 1>` is `[10]`. */
 export type RemoveAt<

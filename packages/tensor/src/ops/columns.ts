@@ -1,20 +1,22 @@
 import { check } from '../errors.js';
-import { formatShape, type LiteralShape } from '../shape.js';
-import type { Matrix, Tensor } from '../tensor.js';
+import { formatShape, type LiteralShape, type Shape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
 import { result } from './out.js';
+import type { NotMatrixError } from './transpose.js';
 
 /**
  * Columns `start` (inclusive) to `end` (exclusive) of a matrix: a mini-batch of examples. The
  * result has its own named dim, since its size is not the source's:
  * `columns(X, 0, 128, 'batch')` is a `Tensor<[784, 'batch']>`. Copies.
  */
-export function columns<A extends Matrix, const N extends string>(
-  a: Tensor<A>,
+export function columns<A extends Shape, const N extends string>(
+  input: [A['length']] extends [2] ? Tensor<A> : NotMatrixError<'columns', A>,
   start: number,
   end: number,
   name: N & LiteralShape<'columns', [N]>,
   out?: Tensor<[A[0], N]>,
 ): Tensor<[A[0], N]> {
+  const a = input as unknown as Tensor<A>;
   check(a.rank === 2, 'columns', () => `expects a matrix, got ${formatShape(a.dims)}`, [a.dims]);
   const [R, C] = a.shape as [number, number];
   check(
@@ -33,12 +35,13 @@ export function columns<A extends Matrix, const N extends string>(
  * The columns at `indices`, in that order: a shuffled mini-batch.
  * `gatherColumns(X, idx, 'batch')` is a `Tensor<[784, 'batch']>` with `idx.length` columns.
  */
-export function gatherColumns<A extends Matrix, const N extends string>(
-  a: Tensor<A>,
+export function gatherColumns<A extends Shape, const N extends string>(
+  input: [A['length']] extends [2] ? Tensor<A> : NotMatrixError<'gatherColumns', A>,
   indices: ArrayLike<number>,
   name: N & LiteralShape<'gatherColumns', [N]>,
   out?: Tensor<[A[0], N]>,
 ): Tensor<[A[0], N]> {
+  const a = input as unknown as Tensor<A>;
   check(a.rank === 2, 'gatherColumns', () => `expects a matrix, got ${formatShape(a.dims)}`, [
     a.dims,
   ]);

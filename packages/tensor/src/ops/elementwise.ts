@@ -1,42 +1,28 @@
 import { check, pair } from '../errors.js';
-import type { Dim, FormatShape, Shape } from '../shape.js';
+import type { FormatShape, Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { result, sameShape } from './out.js';
+import { dimAgrees, result, sameShape } from './out.js';
 
-type BroadcastError<
+/** The compile-time text of a broadcast mismatch; the run-time ShapeError says the same. */
+export type BroadcastError<
   Op extends string,
   Sign extends string,
   A extends Shape,
   B extends Shape,
-> = `${Op}: shapes differ (${FormatShape<A>} ${Sign} ${FormatShape<B>}); the second must equal the first or be a column [${A extends readonly [infer R extends Dim, ...Shape] ? R : 'R'}, 1]`;
+> = `${Op}: shapes differ (${FormatShape<A>} ${Sign} ${FormatShape<B>}); the second must equal the first or be a column [${A['length'] extends 0 ? 'R' : A[0]}, 1]`;
 
-type SameShape<Op extends string, Sign extends string, A extends Shape, B extends Shape> = [
-  A,
-] extends [B]
-  ? [B] extends [A]
-    ? unknown
-    : BroadcastError<Op, Sign, A, B>
-  : BroadcastError<Op, Sign, A, B>;
+/** The column `[R, 1]` that broadcasts over a matrix `[R, C]`; `never` for other ranks. */
+export type ColumnOf<A extends Shape> = A extends readonly [infer R, infer _C]
+  ? readonly [R, 1]
+  : never;
 
 /**
- * `unknown` when B equals A, or B is a column `[R, 1]` and A is `[R, C]` (the bias broadcast);
- * otherwise the error text. Written with two-sided `[X] extends [Y]` tests on single dims so
- * that generic dims (`H`, `M`) compare equal to themselves.
+ * The shapes `B` may have against `A`: `A` itself, or its column `[R, 1]` (the bias
+ * broadcast). Each op's `b` is checked with `[B] extends [Operand<A>]`, written inline so that
+ * generic code that cannot be decided yet prints the message, not a helper's name. A type
+ * parameter (`H`, `M`) matches only itself.
  */
-export type BroadcastOk<
-  Op extends string,
-  Sign extends string,
-  A extends Shape,
-  B extends Shape,
-> = [A['length'], B['length']] extends [2, 2]
-  ? [B[1]] extends [1]
-    ? [A[0]] extends [B[0]]
-      ? [B[0]] extends [A[0]]
-        ? unknown
-        : BroadcastError<Op, Sign, A, B>
-      : BroadcastError<Op, Sign, A, B>
-    : SameShape<Op, Sign, A, B>
-  : SameShape<Op, Sign, A, B>;
+export type BroadcastOperand<A extends Shape> = A | ColumnOf<A>;
 
 type Kernel = (x: number, y: number) => number;
 
@@ -44,10 +30,11 @@ function elementwise<A extends Shape>(
   op: string,
   sign: string,
   a: Tensor<A>,
-  b: Tensor,
+  operand: unknown,
   out: Tensor<A> | undefined,
   f: Kernel,
 ): Tensor<A> {
+  const b = operand as Tensor;
   const o = result(op, a.shape, a.names, out);
   const x = a.data;
   const y = b.data;
@@ -56,7 +43,7 @@ function elementwise<A extends Shape>(
     for (let i = 0; i < z.length; i++) z[i] = f(x[i]!, y[i]!);
     return o;
   }
-  const column = a.rank === 2 && b.rank === 2 && b.shape[1] === 1 && b.shape[0] === a.shape[0];
+  const column = a.rank === 2 && b.rank === 2 && b.shape[1] === 1 && dimAgrees(a, 0, b, 0);
   check(
     column,
     op,
@@ -75,7 +62,7 @@ function elementwise<A extends Shape>(
 /** `A + B`, element-wise; `B` may be a column `[R, 1]` added to every column of `A` (a bias). */
 export function add<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Tensor<B> & BroadcastOk<'add', '+', A, B>,
+  b: [B] extends [BroadcastOperand<A>] ? Tensor<B> : BroadcastError<'add', '+', A, B>,
   out?: Tensor<A>,
 ): Tensor<A> {
   return elementwise('add', '+', a, b, out, (x, y) => x + y);
@@ -84,7 +71,7 @@ export function add<A extends Shape, B extends Shape>(
 /** `A − B`, element-wise, with the same column broadcast as `add`. */
 export function sub<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Tensor<B> & BroadcastOk<'sub', '-', A, B>,
+  b: [B] extends [BroadcastOperand<A>] ? Tensor<B> : BroadcastError<'sub', '-', A, B>,
   out?: Tensor<A>,
 ): Tensor<A> {
   return elementwise('sub', '-', a, b, out, (x, y) => x - y);
@@ -93,7 +80,7 @@ export function sub<A extends Shape, B extends Shape>(
 /** `A ∗ B`, the element-wise (Hadamard) product, with the same column broadcast as `add`. */
 export function mul<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Tensor<B> & BroadcastOk<'mul', '*', A, B>,
+  b: [B] extends [BroadcastOperand<A>] ? Tensor<B> : BroadcastError<'mul', '*', A, B>,
   out?: Tensor<A>,
 ): Tensor<A> {
   return elementwise('mul', '*', a, b, out, (x, y) => x * y);
@@ -102,7 +89,7 @@ export function mul<A extends Shape, B extends Shape>(
 /** `A / B`, element-wise, with the same column broadcast as `add`. */
 export function div<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Tensor<B> & BroadcastOk<'div', '/', A, B>,
+  b: [B] extends [BroadcastOperand<A>] ? Tensor<B> : BroadcastError<'div', '/', A, B>,
   out?: Tensor<A>,
 ): Tensor<A> {
   return elementwise('div', '/', a, b, out, (x, y) => x / y);

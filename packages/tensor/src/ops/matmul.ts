@@ -1,53 +1,70 @@
 import { check, pair } from '../errors.js';
-import type { Dim, FormatShape } from '../shape.js';
-import type { Matrix, Tensor } from '../tensor.js';
-import { result } from './out.js';
+import type { Dim, FormatShape, Shape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { dimAgrees, result } from './out.js';
 
-type MatmulError<
-  A extends Matrix,
-  B extends Matrix,
+/** The compile-time text of an inner-dim mismatch; the run-time ShapeError says the same. */
+export type MatmulError<
+  A extends Shape,
+  B extends Shape,
 > = `matmul: inner dims ${A[1]} and ${B[0]} differ (${FormatShape<A>} x ${FormatShape<B>})`;
 
+/** The compile-time text of a non-matrix operand. */
+export type MatmulRankError<
+  A extends Shape,
+  B extends Shape,
+> = `matmul: expects two matrices, got rank ${A['length']} and rank ${B['length']} (${FormatShape<A>} x ${FormatShape<B>})`;
+
 /**
- * `unknown` when `A · B` is defined; otherwise the error text. The two-sided `[X] extends [Y]`
- * test is written out (not through a helper) so that it also holds for a type parameter `M`
- * against itself, which keeps generic code over the batch dim free of casts.
+ * `true` when `A · B` is defined: two matrices whose inner dims are the same type. The test is
+ * one-sided (`[K2] extends [K]`) and on single dims, so a type parameter `M` matches itself in
+ * generic code, and `784` against `M` is an error there too.
  */
-export type MatmulOk<A extends Matrix, B extends Matrix> = [A[1]] extends [B[0]]
+export type MatmulOk<A extends Shape, B extends Shape> = [A['length'], B['length']] extends [2, 2]
   ? [B[0]] extends [A[1]]
-    ? unknown
-    : MatmulError<A, B>
-  : MatmulError<A, B>;
+    ? true
+    : false
+  : false;
 
 /**
  * Matrix product `A · B` of `[R, K]` by `[K, C]`, giving `[R, C]`. Inner dims that differ are a
  * compile error at this call, and a ShapeError at run time with the same text:
- * `matmul: inner dims 10 and 784 differ ([10, 10] x [784, m])`.
+ * `matmul: inner dims 10 and 784 differ ([10, 10] x [784, m])`. Both sizes and, where both
+ * operands name the dim, names must agree (`mTrain` never meets `mTest`).
+ *
+ * The check is written inline in `b`'s type (not behind an alias), so that in generic code,
+ * where the compiler cannot decide it until `M` is known, the message it prints still shows the
+ * text: `` `matmul: inner dims ${M} and 784 differ ([${H}, ${M}] x [784, ${M}])` ``.
  *
  * @example
  * const Z1 = add(matmul(W1, X), b1); // [10, 784] x [784, 'm'] -> [10, 'm']
  */
-export function matmul<A extends Matrix, B extends Matrix>(
+export function matmul<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Tensor<B> & MatmulOk<A, B>,
+  b: [A['length'], B['length']] extends [2, 2]
+    ? [B[0]] extends [A[1]]
+      ? Tensor<B>
+      : MatmulError<A, B>
+    : MatmulRankError<A, B>,
   out?: Tensor<[A[0], B[1]]>,
 ): Tensor<[A[0], B[1]]> {
+  const t = b as Tensor;
   check(
-    a.rank === 2 && b.rank === 2,
+    a.rank === 2 && t.rank === 2,
     'matmul',
-    () => `expects two matrices, got rank ${a.rank} and rank ${b.rank} ${pair(a.dims, b.dims)}`,
-    [a.dims, b.dims],
+    () => `expects two matrices, got rank ${a.rank} and rank ${t.rank} ${pair(a.dims, t.dims)}`,
+    [a.dims, t.dims],
   );
   const [R, K] = a.shape as [number, number];
-  const [K2, C] = b.shape as [number, number];
+  const C = t.shape[1]!;
   check(
-    K === K2,
+    dimAgrees(a, 1, t, 0),
     'matmul',
-    () => `inner dims ${a.dims[1]} and ${b.dims[0]} differ ${pair(a.dims, b.dims)}`,
-    [a.dims, b.dims],
+    () => `inner dims ${a.dims[1]} and ${t.dims[0]} differ ${pair(a.dims, t.dims)}`,
+    [a.dims, t.dims],
   );
-  const o = result('matmul', [R, C], [a.names[0]!, b.names[1]!], out);
-  matmulKernel(a.data, b.data, o.data, R, K, C);
+  const o = result('matmul', [R, C], [a.names[0]!, t.names[1]!], out);
+  matmulKernel(a.data, t.data, o.data, R, K, C);
   return o;
 }
 

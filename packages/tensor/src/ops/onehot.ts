@@ -1,18 +1,23 @@
 import { check } from '../errors.js';
-import { type Dim, formatShape, type LiteralNumber } from '../shape.js';
+import { type FormatShape, formatShape, type LiteralNumber, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { result } from './out.js';
+
+/** The compile-time text of labels that are not a vector; the run-time error says the same. */
+export type OneHotRankError<L extends Shape> =
+  `oneHot: labels must be a vector [m], got ${FormatShape<L>}`;
 
 /**
  * One-hot encoding, one example per column as in the notes: labels `[m]` become `Y` of shape
  * `[classes, m]` with a 1 in row `label` of each column. Labels must be integers in
  * `0..classes-1`.
  */
-export function oneHot<M extends Dim, const C extends number>(
-  labels: Tensor<[M]>,
+export function oneHot<L extends Shape, const C extends number>(
+  input: [L['length']] extends [1] ? Tensor<L> : OneHotRankError<L>,
   classes: LiteralNumber<'oneHot', C>,
-  out?: Tensor<[C, M]>,
-): Tensor<[C, M]> {
+  out?: Tensor<[C, L[0]]>,
+): Tensor<[C, L[0]]> {
+  const labels = input as unknown as Tensor<L>;
   const k = classes as number;
   check(
     labels.rank === 1,

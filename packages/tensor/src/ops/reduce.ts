@@ -1,7 +1,13 @@
 import { check } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type AxisOk, axisGeometry, type Reduced, type ReduceOptions } from './axis.js';
+import {
+  type AxisError,
+  type AxisOf,
+  axisGeometry,
+  type Reduced,
+  type ReduceOptions,
+} from './axis.js';
 import { result } from './out.js';
 
 type Fold = (acc: number, x: number) => number;
@@ -35,11 +41,12 @@ function reduce(
  * `sum: axis 2 out of range for shape [10, m] (rank 2)`.
  */
 export function sum<S extends Shape, const Ax extends number, const Keep extends boolean = false>(
-  t: Tensor<S> & AxisOk<'sum', S, Ax>,
+  input: `${Ax}` extends AxisOf<S> ? Tensor<S> : AxisError<'sum', S, Ax>,
   axis: Ax,
   options: ReduceOptions<Keep> = {},
   out?: Tensor<Reduced<S, Ax, Keep>>,
 ): Tensor<Reduced<S, Ax, Keep>> {
+  const t = input as Tensor<S>;
   return reduce('sum', t, axis, options.keepDims ?? false, out, 0, (acc, x) => acc + x) as Tensor<
     Reduced<S, Ax, Keep>
   >;
@@ -47,11 +54,12 @@ export function sum<S extends Shape, const Ax extends number, const Keep extends
 
 /** Maximum over one axis (NaN if any element is NaN). */
 export function max<S extends Shape, const Ax extends number, const Keep extends boolean = false>(
-  t: Tensor<S> & AxisOk<'max', S, Ax>,
+  input: `${Ax}` extends AxisOf<S> ? Tensor<S> : AxisError<'max', S, Ax>,
   axis: Ax,
   options: ReduceOptions<Keep> = {},
   out?: Tensor<Reduced<S, Ax, Keep>>,
 ): Tensor<Reduced<S, Ax, Keep>> {
+  const t = input as Tensor<S>;
   check(t.shape[axis] !== 0, 'max', () => `axis ${axis} of ${formatShape(t.dims)} is empty`, [
     t.dims,
   ]);
@@ -69,11 +77,12 @@ export function argmax<
   const Ax extends number,
   const Keep extends boolean = false,
 >(
-  t: Tensor<S> & AxisOk<'argmax', S, Ax>,
+  input: `${Ax}` extends AxisOf<S> ? Tensor<S> : AxisError<'argmax', S, Ax>,
   axis: Ax,
   options: ReduceOptions<Keep> = {},
   out?: Tensor<Reduced<S, Ax, Keep>>,
 ): Tensor<Reduced<S, Ax, Keep>> {
+  const t = input as Tensor<S>;
   const g = axisGeometry('argmax', t, axis, options.keepDims ?? false);
   check(g.n !== 0, 'argmax', () => `axis ${axis} of ${formatShape(t.dims)} is empty`, [t.dims]);
   const o = result('argmax', g.shape, g.names, out);

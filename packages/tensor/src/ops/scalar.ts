@@ -21,17 +21,11 @@ export function addScalar<A extends Shape>(a: Tensor<A>, s: number, out?: Tensor
   return o;
 }
 
-type AxpyError<
+/** The compile-time text of a gradient of the wrong shape; the run-time error says the same. */
+export type AxpyError<
   A extends Shape,
   G extends Shape,
 > = `axpy: shapes differ (${FormatShape<A>} - ${FormatShape<G>}); the gradient must have the shape of the tensor it updates`;
-
-/** `unknown` when G has A's shape; otherwise the error text (two-sided, so `[H, 784]` equals itself). */
-type AxpyOk<A extends Shape, G extends Shape> = [A] extends [G]
-  ? [G] extends [A]
-    ? unknown
-    : AxpyError<A, G>
-  : AxpyError<A, G>;
 
 /**
  * `A := A − α·G` in place, the notes' update step (`W1 := W1 − α dW1`). G must have A's shape.
@@ -40,8 +34,9 @@ type AxpyOk<A extends Shape, G extends Shape> = [A] extends [G]
 export function axpy<A extends Shape, G extends Shape>(
   a: Tensor<A>,
   alpha: number,
-  g: Tensor<G> & AxpyOk<A, G>,
+  gradient: [G] extends [A] ? Tensor<G> : AxpyError<A, G>,
 ): Tensor<A> {
+  const g = gradient as Tensor<G>;
   check(
     sameShape(a, g),
     'axpy',

@@ -1,6 +1,6 @@
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type AxisOk, axisGeometry } from './axis.js';
+import { type AxisError, type AxisOf, axisGeometry } from './axis.js';
 import { result } from './out.js';
 
 /**
@@ -9,10 +9,11 @@ import { result } from './out.js';
  * every column (one example) becomes a distribution over the 10 classes.
  */
 export function softmax<S extends Shape, const Ax extends number>(
-  t: Tensor<S> & AxisOk<'softmax', S, Ax>,
+  input: `${Ax}` extends AxisOf<S> ? Tensor<S> : AxisError<'softmax', S, Ax>,
   axis: Ax,
   out?: Tensor<S>,
 ): Tensor<S> {
+  const t = input as Tensor<S>;
   const g = axisGeometry('softmax', t, axis, true);
   const o = result('softmax', t.shape, t.names, out as Tensor<S> | undefined);
   const x = t.data;
