@@ -223,10 +223,8 @@ export class AttachSource implements TrainingSource {
     if (!isObject(e) || e.type !== 'evaluation' || isObject(e.params)) return e;
     try {
       const { data, response } = await this.api.GET('/v1/trainings/{id}/weights', {
-        params: {
-          ...this.path,
-          header: this.weightsTag ? { 'if-none-match': this.weightsTag } : {},
-        },
+        params: this.path,
+        headers: this.weightsTag ? { 'if-none-match': this.weightsTag } : {},
         parseAs: 'arrayBuffer',
         signal: this.abort.signal,
       });
