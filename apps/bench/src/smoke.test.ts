@@ -25,13 +25,13 @@ function bench(args: string[], timeout: number) {
 
 describe('pnpm bench', () => {
   it('--help prints the flags and exits 0', () => {
-    const r = bench(['--help'], 10_000);
+    const r = bench(['--help'], 120_000);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('--peers LIST');
   });
 
   it('a bad flag exits 2 and says why', () => {
-    const r = bench(['--peers', 'torch'], 10_000);
+    const r = bench(['--peers', 'torch'], 120_000);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--peers: unknown "torch"');
   });
