@@ -11,7 +11,6 @@
 import { MODEL_FORMAT, modelToOnnx, type TrainingData } from '@mnist/net';
 import { bind } from '@mnist/tensor';
 import * as ort from 'onnxruntime-web';
-import { packageVersion } from '../machine.js';
 import type { PeerOutput } from '../protocol.js';
 import { readWeights } from '../weights.js';
 import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption } from './data.js';
@@ -56,7 +55,8 @@ async function inference(data: TrainingData, opts: Record<string, unknown>): Pro
   await session.release();
   let correct = 0;
   for (let j = 0; j < n; j++) if (Number(labels[j]) === data.test.labels[j]) correct++;
-  const version = packageVersion('onnxruntime-web');
+  // Its exports map hides package.json; the runtime says its own version.
+  const version = ort.env.versions.web ?? ort.env.versions.common;
   return {
     peer: 'onnx-web',
     task: 'inference',
