@@ -23,6 +23,7 @@ export function trainingDataRoutes(
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/history',
+      operationId: 'getTrainingHistory',
       tags,
       summary:
         "A job's recorded events (every evaluation, status change and α change; progress thinned to at most ~1000)",
@@ -49,6 +50,7 @@ export function trainingDataRoutes(
     createRoute({
       method: 'get',
       path: '/v1/trainings/{id}/weights',
+      operationId: 'getTrainingWeights',
       tags,
       summary: "The job's latest weights (taken at its last evaluation) as a safetensors file",
       description:
