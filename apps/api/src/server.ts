@@ -23,6 +23,19 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const logger = createLogger(args.logLevel);
+  // Signals are taken from the start: one that comes while the server starts stops it once up.
+  let signal: NodeJS.Signals | null = null;
+  let stop: () => void = () => {};
+  const onSignal = (s: NodeJS.Signals) => {
+    if (signal) {
+      logger.warn(`second ${s}: exiting now`);
+      process.exit(1);
+    }
+    signal = s;
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const server = await startServer({
     api: { ...args.options, logger },
     port: args.port,
@@ -31,12 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
     graceMs: SHUTDOWN_GRACE_MS,
   });
   await new Promise<void>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (++signals > 1) {
-        logger.warn(`second ${signal}: exiting now`);
-        process.exit(1);
-      }
+    stop = () => {
       logger.info(`${signal} received: shutting down (at most ${SHUTDOWN_LIMIT_MS / 1000} s)`);
       setTimeout(() => {
         logger.error(`shutdown took over ${SHUTDOWN_LIMIT_MS / 1000} s: exiting now`);
@@ -47,8 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
         process.exit(1);
       });
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (signal) stop();
   });
   return 0;
 }

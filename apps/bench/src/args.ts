@@ -37,6 +37,7 @@ Tasks:
   inference    images per second over the 10,000 test images
   rss          peak resident memory of a full training run (its own process)
   api          the HTTP API under load (autocannon), when apps/api provides a server
+  api-abuse    the API's memory and event-loop delay under non-reading SSE clients and nested JSON
 
 Ratios are peer ÷ ours for times and memory, ours ÷ peer for throughput: above 1, ours is ahead.
 Results: results.json, report.md and ratios.svg. Progress goes to stderr, the table to stdout.`;

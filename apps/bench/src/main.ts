@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMnistDir } from '@mnist/net';
 import { api } from './api.js';
+import { abuseSummary, apiAbuse } from './api-abuse.js';
 import { type BenchArgs, BenchUsageError, HELP, parseBenchArgs } from './args.js';
 import { killChildren } from './child.js';
 import { rss, type ToAccuracyRuns, toAccuracy } from './full-runs.js';
@@ -116,6 +117,8 @@ async function main(argv: readonly string[]): Promise<number> {
       else if (task === 'inference') rows.push(...(await inference(c)));
       else if (task === 'rss') rows.push(...(await rss(c, runs)));
       else if (task === 'api' && args.peers.includes('ours')) rows.push(...(await api(c)));
+      else if (task === 'api-abuse' && args.peers.includes('ours'))
+        notes.push(abuseSummary(await apiAbuse({ repoRoot: REPO_ROOT, mnistDir: ctx.dataDir })));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -113,10 +113,15 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this code expects. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** A bare SQLite connection (SqliteUnavailableError when better-sqlite3 did not load). */
+export function openSqlite(path: string, options?: BetterSqlite3.Options): Db {
+  if (sqlite instanceof Error) throw sqlite;
+  return new sqlite(path, options);
+}
+
 /** Opens (creating if needed) and migrates the database at `path` (`:memory:` works). */
 export function openDatabase(path: string): Db {
-  if (sqlite instanceof Error) throw sqlite;
-  const db = new sqlite(path);
+  const db = openSqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -1,31 +1,23 @@
 /**
- * Training jobs: a queue, at most `maxJobs` runs at a time (each in its own worker thread via
- * `startTraining`), their control, and their events, which go to the job's feed (SSE and the
- * history in the database) and to the jobs table. A run that finishes registers its model before
- * the job is marked completed. Evaluations' weights stay in `snapshots`, never in events.
+ * Training jobs: a queue, at most `maxJobs` runs at a time, their control, and recovery at
+ * start-up. Evaluations' weights stay in `snapshots`, never in events.
  *
- * Around it: `feed.ts` (where events go), `history.ts` (the stored history and progress),
- * `snapshots.ts` (the latest weights), `control.ts` (which action fits which state),
- * `errors.ts` (what a failed job shows).
+ * Around it: `runs.ts` (a run from start to end), `feed.ts` (where events go), `history.ts` (the
+ * stored history and progress), `snapshots.ts` (the latest weights), `control.ts` (which action
+ * fits which state), `errors.ts` (what a failed job shows).
  */
-import {
-  startTraining,
-  type TrainConfig,
-  type TrainerOptions,
-  type TrainingEvent,
-  type TrainingRun,
-} from '@mnist/net';
+import type { TrainConfig, TrainerOptions, TrainingRun } from '@mnist/net';
 import type { Db } from '../db/database.js';
-import { isFinal, type JobPatch, type JobRow, type JobStatus, JobTable } from '../db/jobs.js';
+import { isFinal, type JobRow, JobTable } from '../db/jobs.js';
 import type { Logger } from '../log.js';
 import { ProblemError } from '../problem.js';
 import type { EventLog, LogEntry } from '../sse/log.js';
 import { newId } from '../store/paths.js';
 import type { ModelRegistry } from '../store/registry.js';
 import { type Action, applyAndWait, checkTransition, isStatus } from './control.js';
-import { publicJobError } from './errors.js';
-import { JobFeeds, statusData } from './feed.js';
+import { JobFeeds } from './feed.js';
 import { JobHistory } from './history.js';
+import { type Active, JobRuns } from './runs.js';
 import { WeightSnapshots } from './snapshots.js';
 
 export interface JobManagerOptions {
@@ -48,26 +40,34 @@ export interface JobManagerOptions {
   readonly start?: (options: TrainerOptions) => TrainingRun;
 }
 
-interface Active {
-  readonly run: TrainingRun;
-  readonly config: TrainConfig;
-  cancelling: boolean;
-  killTimer: NodeJS.Timeout | null;
-}
-
 export type ControlOutcome = { readonly job: JobRow; readonly applied: boolean };
 
 export class JobManager {
   readonly table: JobTable;
   readonly snapshots = new WeightSnapshots();
   private readonly feeds: JobFeeds;
+  private readonly runs: JobRuns;
   private readonly queue: string[] = [];
-  private readonly active = new Map<string, Active>();
   private draining = false;
 
   constructor(private readonly o: JobManagerOptions) {
     this.table = new JobTable(o.db);
     this.feeds = new JobFeeds(this.table, new JobHistory(o.db), o.historySize);
+    this.runs = new JobRuns({
+      table: this.table,
+      feeds: this.feeds,
+      snapshots: this.snapshots,
+      registry: o.registry,
+      logger: o.logger,
+      progressIntervalMs: o.progressIntervalMs,
+      ...(o.mnistDir ? { mnistDir: o.mnistDir } : {}),
+      ...(o.start ? { start: o.start } : {}),
+      onEnd: () => this.pump(),
+    });
+  }
+
+  private get active(): Map<string, Active> {
+    return this.runs.active;
   }
 
   /**
@@ -198,7 +198,7 @@ export class JobManager {
     const row = this.require(id);
     if (row.status === 'queued') {
       this.queue.splice(this.queue.indexOf(id), 1);
-      this.finish(id, { status: 'cancelled' }, [
+      this.runs.end(id, { status: 'cancelled' }, [
         { type: 'cancelled', message: 'cancelled before it started' },
       ]);
       return Promise.resolve({ job: this.get(id)!, applied: true });
@@ -223,23 +223,8 @@ export class JobManager {
    */
   async shutdown(): Promise<void> {
     this.draining = true;
-    const kills: Promise<void>[] = [];
-    for (const [id, a] of this.active) {
-      this.active.delete(id);
-      if (a.killTimer) clearTimeout(a.killTimer);
-      this.table.update(id, {
-        status: 'interrupted',
-        finishedAt: new Date().toISOString(),
-        error: 'the server shut down while this job was running',
-      });
-      this.feeds.status(id, 'interrupted', 'terminal');
-      this.feeds.end(id);
-      this.snapshots.finish(id);
-      kills.push(a.run.kill());
-      this.o.logger.warn('job interrupted by shutdown', { job: id });
-    }
+    await this.runs.interruptAll();
     for (const id of this.queue) this.log(id)?.end();
-    await Promise.allSettled(kills);
   }
 
   private require(id: string): JobRow {
@@ -269,138 +254,6 @@ export class JobManager {
 
   private pump(): void {
     while (!this.draining && this.active.size < this.o.maxJobs && this.queue.length > 0)
-      this.startJob(this.queue.shift()!);
-  }
-
-  private startJob(id: string): void {
-    const row = this.table.get(id)!;
-    const start = this.o.start ?? startTraining;
-    let run: TrainingRun;
-    try {
-      run = start({
-        config: row.config,
-        progressIntervalMs: this.o.progressIntervalMs,
-        ...(this.o.mnistDir ? { dataDir: this.o.mnistDir } : {}),
-      });
-    } catch (e) {
-      this.fail(id, e);
-      return;
-    }
-    const a: Active = { run, config: row.config, cancelling: false, killTimer: null };
-    this.active.set(id, a);
-    this.table.update(id, { status: 'running', startedAt: new Date().toISOString() });
-    this.feeds.status(id, 'running');
-    this.o.logger.info('job started', {
-      job: id,
-      running: this.active.size,
-      queued: this.queue.length,
-    });
-    run.on('event', (e) => this.onEvent(id, a, e));
-    run.result.then(
-      (r) => void this.onResult(id, a, r),
-      (err: unknown) => this.onFailure(id, a, err),
-    );
-  }
-
-  private onEvent(id: string, a: Active, e: TrainingEvent): void {
-    if (this.active.get(id) !== a) return; // shut down or finished
-    switch (e.type) {
-      case 'done':
-      case 'failed':
-        return; // published once the result is settled (after the model is stored)
-      case 'evaluation':
-        this.table.addEvaluation(id, e);
-        this.snapshots.take(id, a.config, e);
-        break;
-      case 'paused':
-      case 'resumed': {
-        if (a.cancelling) return;
-        const status: JobStatus = e.type === 'paused' ? 'paused' : 'running';
-        this.table.update(id, { status });
-        this.feeds.event(id, e);
-        this.feeds.status(id, status);
-        return;
-      }
-    }
-    this.feeds.event(id, e); // a progress event is stored as the job's progress first
-  }
-
-  private async onResult(id: string, a: Active, r: Awaited<TrainingRun['result']>): Promise<void> {
-    if (this.active.get(id) !== a) return;
-    if (a.cancelling) {
-      this.finish(id, { status: 'cancelled', result: r.summary }, [
-        { type: 'cancelled', message: 'cancelled by request', step: r.summary.step },
-      ]);
-      return;
-    }
-    const row = this.table.get(id)!;
-    try {
-      const model = await this.o.registry.register(r.model, {
-        name: row.modelName,
-        source: 'training',
-        jobId: id,
-      });
-      if (this.active.get(id) !== a) return;
-      this.finish(
-        id,
-        { status: 'completed', modelId: model.id, result: r.summary },
-        [{ type: 'done', result: r.summary }],
-        model.id,
-      );
-    } catch (err) {
-      this.o.logger.error('could not store the model of a finished job', { job: id, err });
-      this.onFailure(
-        id,
-        a,
-        new Error(`training finished but the model could not be stored: ${(err as Error).message}`),
-      );
-    }
-  }
-
-  private onFailure(id: string, a: Active, err: unknown): void {
-    if (this.active.get(id) !== a) return;
-    if (a.cancelling) {
-      this.finish(id, { status: 'cancelled' }, [
-        { type: 'cancelled', message: 'cancelled by request (the worker was ended)' },
-      ]);
-      return;
-    }
-    this.fail(id, err);
-  }
-
-  private fail(id: string, err: unknown): void {
-    const full = err instanceof Error ? err.message : String(err);
-    const message = publicJobError(full);
-    this.o.logger.error('job failed', { job: id, error: full });
-    this.finish(id, { status: 'failed', error: message }, [{ type: 'failed', message }]);
-  }
-
-  /** Records the end of a job, streams its last events and then its status, ends its log. */
-  private finish(
-    id: string,
-    patch: JobPatch & { status: JobStatus },
-    events: (TrainingEvent | { type: 'cancelled'; message: string; step?: number })[],
-    modelId?: string,
-  ): void {
-    const a = this.active.get(id);
-    if (a?.killTimer) clearTimeout(a.killTimer);
-    this.active.delete(id);
-    this.snapshots.finish(id);
-    this.table.update(id, { ...patch, finishedAt: new Date().toISOString() });
-    const log = this.log(id)!;
-    if (!log.ended) {
-      for (const e of events) {
-        if (e.type === 'cancelled') log.publish('cancelled', JSON.stringify(e), 'terminal');
-        else log.publishEvent(e as TrainingEvent, 'terminal');
-      }
-      log.publish('status', statusData(patch.status, modelId), 'terminal');
-    }
-    this.feeds.end(id);
-    this.o.logger.info(`job ${patch.status}`, {
-      job: id,
-      ...(patch.modelId ? { model: patch.modelId } : {}),
-      ...(patch.error ? { error: patch.error } : {}),
-    });
-    this.pump();
+      this.runs.start(this.queue.shift()!, this.queue.length);
   }
 }

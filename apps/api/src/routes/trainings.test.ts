@@ -285,6 +285,21 @@ describe('control', () => {
     expect((await control(done, 'learning-rate', { learningRate: 0.1 })).status).toBe(409);
   });
 
+  it('repeating a transition to the state a job is in is 200 and changes nothing; others are 409', async () => {
+    const cancelled = (await jsonOf(api.app.request('/v1/trainings?status=cancelled'))).jobs[0];
+    const again = await control(cancelled.id, 'cancel');
+    expect(again.status).toBe(200);
+    expect(await jsonOf(again)).toMatchObject({
+      status: 'cancelled',
+      finishedAt: cancelled.finishedAt,
+    });
+    for (const action of ['pause', 'resume']) {
+      const res = await control(cancelled.id, action);
+      expect(res.status).toBe(409);
+      expect((await jsonOf(res)).jobStatus).toBe('cancelled');
+    }
+  });
+
   it('404 for unknown jobs, 400 for malformed ids and rates', async () => {
     const missing = 'job_0000000000aaaaaaaaaa';
     for (const path of [

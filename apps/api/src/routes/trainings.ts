@@ -8,7 +8,6 @@ import type { ControlOutcome } from '../jobs/manager.js';
 import { jobView } from '../jobs/view.js';
 import { invalidField, ProblemError } from '../problem.js';
 import { BEARER, JobId, problems } from '../schemas/common.js';
-import { JobHistorySchema } from '../schemas/history.js';
 import {
   CreateTraining,
   JobList,
@@ -20,6 +19,7 @@ import {
 import type { Services } from '../services.js';
 import { openEventStream } from '../sse/stream.js';
 import { json, jsonBody, router } from './openapi.js';
+import { trainingDataRoutes } from './training-data.js';
 
 const tags = ['Training jobs'];
 const IdParams = z.object({ id: JobId });
@@ -198,80 +198,7 @@ export function trainingRoutes(s: Services) {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/trainings/{id}/history',
-      tags,
-      summary:
-        "A job's recorded events (every evaluation, status change and α change; progress thinned to at most ~1000)",
-      description:
-        'Each event is the same JSON as the `data:` of its SSE event (with its `type`), oldest first, without weights. `lastEventId` is the SSE id of the last one: open `/events` with it as `Last-Event-ID` to continue without a gap.',
-      request: { params: IdParams },
-      responses: {
-        200: json(JobHistorySchema, 'The events'),
-        400: problems[400],
-        404: problems[404],
-      },
-    }),
-    (c) => {
-      const { id } = c.req.valid('param');
-      view(id);
-      // The stored events are already JSON text: joined, not parsed and written again.
-      return c.body(s.jobs.historyJson(id), 200, {
-        'content-type': 'application/json',
-      }) as never;
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/trainings/{id}/weights',
-      tags,
-      summary: "The job's latest weights (taken at its last evaluation) as a safetensors file",
-      description:
-        "The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file.",
-      request: { params: IdParams },
-      responses: {
-        200: {
-          content: {
-            'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
-          },
-          description: 'The safetensors file',
-        },
-        304: { description: 'Not modified (If-None-Match)' },
-        400: problems[400],
-        404: problems[404],
-        503: problems[503],
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const job = view(id);
-      const snapshot = s.jobs.snapshots.get(id);
-      const match = c.req.header('if-none-match');
-      const headers = (etag: string) => ({
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${id}.safetensors"`,
-        'cache-control': 'no-cache',
-        etag,
-      });
-      if (snapshot) {
-        if (match === snapshot.etag) return c.body(null, 304, { etag: snapshot.etag });
-        return c.body(new Uint8Array(snapshot.bytes()), 200, headers(snapshot.etag));
-      }
-      const model = job.modelId ? s.registry.table.get(job.modelId) : null;
-      if (!model)
-        throw new ProblemError(
-          'not-found',
-          `training job ${id} has no weights snapshot: it is ${job.status}, and weights are taken at each evaluation of a running job`,
-        );
-      const etag = `"${model.sha256}"`;
-      if (match === etag) return c.body(null, 304, { etag });
-      return c.body(new Uint8Array(await s.registry.bytes(model)), 200, headers(etag));
-    },
-  );
+  app.route('/', trainingDataRoutes(s, view));
 
   const answer = (o: ControlOutcome) => jobView(o.job, s.jobs.queuePosition(o.job.id));
   const controlRoute = (action: 'pause' | 'resume' | 'cancel', summary: string) =>

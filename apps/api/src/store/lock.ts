@@ -13,7 +13,7 @@
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
+import { type Db, openSqlite } from '../db/database.js';
 import type { DataDir } from './paths.js';
 
 export interface LockOwner {
@@ -67,7 +67,7 @@ export class DataDirLock {
 
   private constructor(
     private readonly dir: DataDir,
-    private readonly db: Database.Database,
+    private readonly db: Db,
     /** The owner before us, when it died without releasing (only its owner file remained). */
     readonly previous: LockOwner | null,
   ) {
@@ -83,7 +83,7 @@ export class DataDirLock {
   /** Takes the folder, or throws DataDirInUseError (having changed nothing in it). */
   static acquire(dir: DataDir): DataDirLock {
     mkdirSync(dir.root, { recursive: true });
-    const db = new Database(dir.lock, { timeout: 0 });
+    const db = openSqlite(dir.lock, { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       // The first write takes the exclusive lock; in this locking mode it is kept until close.
