@@ -2640,17 +2640,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2755,17 +2746,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3086,17 +3068,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3211,17 +3184,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3289,6 +3253,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     setTrainingLearningRate: {
@@ -3333,17 +3306,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3467,17 +3431,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3543,17 +3498,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A bearer token is required */
+            /** @description A valid bearer token is required (none was sent, or it is not valid) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is wrong */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
