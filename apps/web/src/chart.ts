@@ -101,7 +101,7 @@ export class Chart {
     ctx.fillStyle = lossColor;
     ctx.fillText('— loss', pad.l + 12, legendY);
     ctx.fillStyle = accColor;
-    ctx.fillText('— batch accuracy  ● test accuracy', pad.l + 70, legendY);
+    ctx.fillText('— accuracy  ● test', pad.l + 70, legendY);
     const last = this.samples.at(-1);
     const test = this.tests.at(-1);
     const text = last
