@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected messages quote `${M}` as the compiler prints it.
 /**
  * Compile-time shape errors, tested by their text.
  *
@@ -8,13 +9,9 @@
  * diagnostic on exactly that line carries the expected message, and that no other line has one.
  * A passing case must have no diagnostics at all, and checks its inferred types with `Equal`.
  */
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const PKG = fileURLToPath(new URL('..', import.meta.url));
-/** The package entry, imported by absolute path (NodeNext maps `.js` to the `.ts` source). */
-const ENTRY = `${PKG}src/index.js`;
+import { compileSnippets, ENTRY, PKG } from './compile.js';
 
 const PRELUDE = `import {
   add, type AnyDim, argmax, axpy, bind, columns, type Dim, div, exp, gatherColumns, log, matmul,
@@ -507,51 +504,9 @@ const cases = [...failing, ...passing];
 const compiled = new Map<Case, Compiled>();
 let global: readonly ts.Diagnostic[] = [];
 
-/** The compiler options of the package's tsconfig.json (and the base it extends). */
-function packageOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    `${PKG}tsconfig.json`,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  );
-  if (parsed === undefined || parsed.errors.length > 0)
-    throw new Error('cannot read tsconfig.json');
-  return { ...parsed.options, noEmit: true };
-}
-
-/** A host that serves the snippets from memory and everything else from disk. */
-function virtualHost(
-  options: ts.CompilerOptions,
-  files: ReadonlyMap<string, string>,
-): ts.CompilerHost {
-  const host = ts.createCompilerHost(options, true);
-  const { fileExists, readFile, getSourceFile } = host;
-  return {
-    ...host,
-    fileExists: (f) => files.has(f) || fileExists.call(host, f),
-    readFile: (f) => files.get(f) ?? readFile.call(host, f),
-    getSourceFile: (f, languageVersion, onError, shouldCreate) => {
-      const text = files.get(f);
-      return text === undefined
-        ? getSourceFile.call(host, f, languageVersion, onError, shouldCreate)
-        : ts.createSourceFile(f, text, languageVersion, true);
-    },
-  };
-}
-
 beforeAll(() => {
-  const options = packageOptions();
   const files = new Map(cases.map((c, i) => [fileOf(i), `${PRELUDE}${c.code}\n`]));
-  const program = ts.createProgram({
-    rootNames: [...files.keys()],
-    options,
-    host: virtualHost(options, files),
-  });
+  const program = compileSnippets(files);
   global = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   cases.forEach((c, i) => {
     const source = program.getSourceFile(fileOf(i))!;
