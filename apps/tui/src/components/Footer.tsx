@@ -1,7 +1,7 @@
 import { BINDINGS } from '../keys.js';
 import type { Theme } from '../render/color.js';
 import { StyledLine, styled } from '../render/styled-line.js';
-import { fit, grouped } from '../render/text.js';
+import { fit, grouped, wrap } from '../render/text.js';
 import type { DashboardState } from '../state/state.js';
 import { stepOf } from '../state/state.js';
 import { Lines } from './Panel.js';
@@ -46,14 +46,17 @@ export function confirmText(state: Props['state']): string {
   return `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.   y quit · s save and quit · n stay`;
 }
 
-export function footerLine(state: Props['state'], width: number, theme: Theme): string {
+/**
+ * The footer's lines: the key hints (one line), or a y/n question wrapped at word boundaries
+ * (a narrow terminal gets two lines rather than a question cut before its answers).
+ */
+export function footerLines(state: Props['state'], width: number, theme: Theme): string[] {
   if (state.ui.confirm)
-    return styled(
-      theme.mode,
-      fit(confirmText(state), width),
-      theme.mode === 'none' ? null : [0, 0, 0],
-      theme.warn,
-      { bold: true, inverse: theme.mode === 'none' },
+    return wrap(confirmText(state), width).map((l) =>
+      styled(theme.mode, fit(l, width), theme.mode === 'none' ? null : [0, 0, 0], theme.warn, {
+        bold: true,
+        inverse: theme.mode === 'none',
+      }),
     );
   const line = new StyledLine(theme.mode);
   footerHints(state, width).forEach((h, i) => {
@@ -66,10 +69,10 @@ export function footerLine(state: Props['state'], width: number, theme: Theme): 
       dim: h.readOnly && theme.mode === 'none',
     });
   });
-  return line.toString();
+  return [line.toString()];
 }
 
 /** The key hints (or a y/n question); `?` shows them all. */
 export function Footer({ state, width, theme }: Props) {
-  return <Lines lines={[footerLine(state, width, theme)]} width={width} />;
+  return <Lines lines={footerLines(state, width, theme)} width={width} />;
 }
