@@ -146,6 +146,11 @@ export function Dashboard({
             page={page}
             images={test?.images ?? null}
             note={testNote}
+            mistakes={
+              state.evaluation && state.evaluation.step === state.weightsStep
+                ? Math.round(state.evaluation.test.count * (1 - state.evaluation.test.accuracy))
+                : null
+            }
             {...common}
           />
         );

@@ -38,12 +38,15 @@ export function footerHints(
   return out;
 }
 
-/** The question of a pending confirmation. */
-export function confirmText(state: Props['state']): string {
+/** The question of a pending confirmation and its answers. */
+export function confirmText(state: Props['state']): { question: string; answers: string } {
   if (state.ui.confirm === 'stop')
-    return 'Stop training now? The model so far is kept.   y stop · n go on';
+    return { question: 'Stop training now? The model so far is kept.', answers: 'y stop · n go on' };
   const saved = state.saved ? `saved at step ${grouped(state.saved.step)}` : 'never saved';
-  return `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.   y quit · s save and quit · n stay`;
+  return {
+    question: `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.`,
+    answers: 'y quit · s save and quit · n stay',
+  };
 }
 
 /**
@@ -51,13 +54,17 @@ export function confirmText(state: Props['state']): string {
  * (a narrow terminal gets two lines rather than a question cut before its answers).
  */
 export function footerLines(state: Props['state'], width: number, theme: Theme): string[] {
-  if (state.ui.confirm)
-    return wrap(confirmText(state), width).map((l) =>
+  if (state.ui.confirm) {
+    const { question, answers } = confirmText(state);
+    const one = `${question}   ${answers}`;
+    const lines = [...one].length <= width ? [one] : [...wrap(question, width), ...wrap(answers, width)];
+    return lines.map((l) =>
       styled(theme.mode, fit(l, width), theme.mode === 'none' ? null : [0, 0, 0], theme.warn, {
         bold: true,
         inverse: theme.mode === 'none',
       }),
     );
+  }
   const line = new StyledLine(theme.mode);
   footerHints(state, width).forEach((h, i) => {
     if (i) line.push('  ');

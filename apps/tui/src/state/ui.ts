@@ -48,8 +48,9 @@ export function onUi(u: UiState, a: UiAction): UiState {
     }
     case 'zoom': {
       const panel = a.panel === 'focused' ? u.focus : a.panel;
-      if (panel === null || u.zoom === panel) return { ...u, zoom: null, help: false };
-      return { ...u, zoom: panel, focus: panel, help: false };
+      if (panel === null || u.zoom === panel)
+        return { ...u, zoom: null, help: false, summary: false };
+      return { ...u, zoom: panel, focus: panel, help: false, summary: false };
     }
     case 'smoothing':
       return { ...u, smoothing: clamp(u.smoothing + a.delta, 0, SMOOTHING_LEVELS.length - 1) };

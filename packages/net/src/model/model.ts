@@ -141,8 +141,10 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model'): Model {
     seed: numberOrNull(metadata.seed),
     dataChecksum: metadata.data_sha256 || null,
     createdAt: metadata.created_at ?? '',
-    step: numberOrNull(metadata.step),
-    learningRateChanges: rateChangesOf(metadata.learning_rate_changes, source),
+    ...(metadata.step === undefined ? {} : { step: numberOrNull(metadata.step) }),
+    ...(metadata.learning_rate_changes === undefined
+      ? {}
+      : { learningRateChanges: rateChangesOf(metadata.learning_rate_changes, source) }),
   };
   return { params, meta };
 }
