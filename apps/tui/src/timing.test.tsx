@@ -12,7 +12,9 @@ import { speedOf } from './timing.js';
 
 const panel = (events: Parameters<typeof reduce>[1][]) => {
   const view = events.reduce(reduce, initialState());
-  return text(render(<ProgressPanel view={view} width={60} height={10} theme={themeFor('none')} />));
+  return text(
+    render(<ProgressPanel view={view} width={60} height={10} theme={themeFor('none')} />),
+  );
 };
 const ev = (e: Parameters<typeof progress>[2] & { step: number }) =>
   ({ type: 'event', event: progress(e.step, 0.5, e) }) as const;

@@ -138,7 +138,11 @@ describe('Dashboard: state that must not mislead', () => {
   it('says DISCONNECTED, not RUNNING, with no ETA once the server stops answering', async () => {
     const { source, store, r } = setup({ columns: 120, rows: 40 }, 'attach');
     expect(text(r)).toContain('RUNNING');
-    source.dispatch({ type: 'connection', state: 'lost', message: 'connection lost (fetch failed)' });
+    source.dispatch({
+      type: 'connection',
+      state: 'lost',
+      message: 'connection lost (fetch failed)',
+    });
     store.flush();
     await tick();
     const frame = text(r);

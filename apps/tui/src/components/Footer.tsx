@@ -41,7 +41,10 @@ export function footerHints(
 /** The question of a pending confirmation and its answers. */
 export function confirmText(state: Props['state']): { question: string; answers: string } {
   if (state.ui.confirm === 'stop')
-    return { question: 'Stop training now? The model so far is kept.', answers: 'y stop · n go on' };
+    return {
+      question: 'Stop training now? The model so far is kept.',
+      answers: 'y stop · n go on',
+    };
   const saved = state.saved ? `saved at step ${grouped(state.saved.step)}` : 'never saved';
   return {
     question: `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.`,
@@ -57,7 +60,8 @@ export function footerLines(state: Props['state'], width: number, theme: Theme):
   if (state.ui.confirm) {
     const { question, answers } = confirmText(state);
     const one = `${question}   ${answers}`;
-    const lines = [...one].length <= width ? [one] : [...wrap(question, width), ...wrap(answers, width)];
+    const lines =
+      [...one].length <= width ? [one] : [...wrap(question, width), ...wrap(answers, width)];
     return lines.map((l) =>
       styled(theme.mode, fit(l, width), theme.mode === 'none' ? null : [0, 0, 0], theme.warn, {
         bold: true,
