@@ -16,7 +16,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    // run records go under the user's folder: the test's own
+    env: { ...process.env, INIT_CWD: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
   });
