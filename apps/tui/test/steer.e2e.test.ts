@@ -159,7 +159,7 @@ describe.skipIf(!hasTmux || !existsSync(CLI))(
       );
       process.kill(pid, 'SIGTERM');
       expect(await t.exitCode()).toBe(143);
-      expect(t.history()).toMatch(/fast preset: left at step \d+ .*not saved; run record /);
+      expect(t.history()).toMatch(/fast preset: left at step \d+.*; not saved; run record /);
       expect(t.pane('#{alternate_on}')).toBe('0');
       expect(runJson(records().at(-1)!).status).toBe('interrupted');
     });
