@@ -5,10 +5,7 @@ import { type DashboardState, isFinished, type RunStatus } from '../state/state.
 import { Lines } from './Panel.js';
 
 export interface Props {
-  readonly state: Pick<DashboardState, 'status' | 'config' | 'notice'> & {
-    /** @default false */
-    readonly linkDown?: boolean;
-  };
+  readonly state: Pick<DashboardState, 'status' | 'config' | 'notice'>;
   /** Where the run is: `local worker` or the job's URL. */
   readonly origin: string;
   readonly width: number;
@@ -41,7 +38,7 @@ export function headerLines(
   theme: Theme,
 ): string[] {
   const notice = state.notice?.text ?? '';
-  const title = 14 + (state.linkDown ? 12 : 10);
+  const title = 9 + BADGE[state.status].length;
   if ([...notice].length + 2 <= Math.max(0, width - title) / 2 || !notice)
     return [headerLine(state, origin, width, theme)];
   const tone = noticeColor(state, theme);
@@ -72,9 +69,7 @@ export function headerLine(
   theme: Theme,
 ): string {
   const title = ' MNIST ';
-  // A lost server: what the job does now is not known, so it is not shown as RUNNING.
-  const down = state.linkDown === true && !isFinished(state as DashboardState);
-  const badge = ` ${down ? 'DISCONNECTED' : BADGE[state.status]} `;
+  const badge = ` ${BADGE[state.status]} `;
   const c = state.config;
   const about = c ? ` ${c.preset} · 784→${c.hidden}→10 · ${c.optimizer} · ${origin}` : ` ${origin}`;
   const notice = state.notice ? ` ${state.notice.text} ` : '';
@@ -85,13 +80,12 @@ export function headerLine(
       : fit(about, Math.max(0, room - Math.min([...notice].length, Math.floor(room / 2))));
   const noticeText = fit(notice, Math.max(0, room - [...aboutText].length)).trimEnd();
   const s = state.status;
-  const color = down
-    ? theme.bad
-    : s === 'running' || s === 'done'
+  const color =
+    s === 'running' || s === 'done'
       ? theme.good
       : s === 'paused' || s === 'stopping'
         ? theme.warn
-        : s === 'failed' || s === 'interrupted'
+        : s === 'failed' || s === 'interrupted' || s === 'disconnected'
           ? theme.bad
           : theme.accent;
   const line = new StyledLine(theme.mode)

@@ -18,7 +18,6 @@ export type ProgressView = Pick<
   | 'baseRate'
   | 'requestedRate'
   | 'speed'
-  | 'linkDown'
   | 'totalSteps'
   | 'evaluation'
   | 'result'
@@ -50,7 +49,8 @@ function timeLine(v: ProgressView): string {
   const speed = perStep > 0 ? speedOf(v.speed, v.totalSteps || p.totalSteps, perStep) : null;
   const exs = speed?.examplesPerSecond ?? p.examplesPerSecond;
   const eta =
-    v.status === 'done' || v.linkDown || isFinished(v as DashboardState)
+    // a lost server: where the job is now is not known
+    v.status === 'disconnected' || isFinished(v as DashboardState)
       ? '–'
       : duration(speed?.etaMs ?? p.etaMs);
   return `${count(exs)} ex/s · ${duration(p.elapsedMs)} · ETA ${eta}`;
@@ -127,7 +127,7 @@ export const ProgressPanel = memo(function ProgressPanel({
   return (
     <Panel
       title="Progress"
-      detail={view.linkDown && !isFinished(view as DashboardState) ? 'disconnected' : view.status}
+      detail={view.status}
       hotkey={1}
       width={width}
       height={height}

@@ -103,7 +103,6 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
           s.status === 'starting' || s.status === 'connecting' || s.status === 'queued'
             ? 'running'
             : s.status,
-        linkDown: false,
         totalSteps: e.totalSteps,
         progress: fresh ? e : s.progress,
         speed: fresh
@@ -209,7 +208,6 @@ export function reduce(s: DashboardState, a: Action): DashboardState {
         return {
           ...s,
           status: s.status === 'connecting' || s.status === 'disconnected' ? 'starting' : s.status,
-          linkDown: false,
           notice: null,
         };
       // Lost: the job may go on, but what is shown is no longer live (the snapshot of the next
@@ -217,7 +215,6 @@ export function reduce(s: DashboardState, a: Action): DashboardState {
       return {
         ...s,
         status: isFinished(s) ? s.status : 'disconnected',
-        linkDown: true,
         notice: { text: a.message ?? 'connection lost', tone: 'bad' },
       };
     case 'control':

@@ -123,8 +123,6 @@ export interface DashboardState {
   readonly rateChanges: readonly LearningRateChange[];
   /** Recent progress positions (running time), oldest first. */
   readonly speed: readonly SpeedSample[];
-  /** Whether the source's connection is down (attach mode: the server stopped answering). */
-  readonly linkDown: boolean;
   /** Earlier runs overlaid on the charts. */
   readonly compare: readonly CompareRun[];
   /** The folder of this run's record (run.json, events.csv), once created. */
@@ -162,7 +160,6 @@ export function initialState(status: RunStatus = 'starting'): DashboardState {
     requestedRate: null,
     rateChanges: [],
     speed: [],
-    linkDown: false,
     compare: [],
     record: null,
     loss: [],
