@@ -1,7 +1,7 @@
 import type { Theme } from '../render/color.js';
 import { StyledLine } from '../render/styled-line.js';
 import { fit, wrap } from '../render/text.js';
-import { type DashboardState, isFinished, type RunStatus } from '../state/state.js';
+import type { DashboardState, RunStatus } from '../state/state.js';
 import { Lines } from './Panel.js';
 
 export interface Props {
