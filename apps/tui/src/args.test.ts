@@ -90,3 +90,31 @@ describe('parseDashboardArgs', () => {
       expect(help).toContain(flag);
   });
 });
+
+describe('parseDashboardArgs: runs, compare, resume', () => {
+  it('takes several runs after --compare, with commas, or repeated', () => {
+    expect(parseDashboardArgs(['--compare', 'a', 'b', '--preset', 'fast'], {}).compare).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(parseDashboardArgs(['--compare=a,b', '--compare', 'c'], {}).compare).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(() => parseDashboardArgs(['--compare', '--preset', 'fast'], {})).toThrow(
+      '--compare: expected one or more runs',
+    );
+  });
+  it('`runs` lists the records; --resume and --runs are resolved; --resume does not attach', () => {
+    const a = parseDashboardArgs(['runs', '--runs', '/tmp/r'], {});
+    expect(a.list).toBe(true);
+    expect(a.runs).toBe('/tmp/r');
+    const r = parseDashboardArgs(['--resume', '/m/fast.safetensors', '--epochs', '3'], {});
+    expect(r.resume).toBe('/m/fast.safetensors');
+    expect(r.trainValues.epochs).toBe('3');
+    expect(() =>
+      parseDashboardArgs(['--resume', 'm', '--attach', 'http://h/v1/trainings/1'], {}),
+    ).toThrow(/--resume trains here/);
+  });
+});

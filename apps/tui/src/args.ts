@@ -2,12 +2,15 @@
  * The dashboard's command line: the shared training flags of @mnist/net (one definition for
  * every front end that starts a run) plus the dashboard's own.
  */
+import { resolve } from 'node:path';
 import {
   parseTrainFlags,
+  type TRAIN_FLAGS,
   type TrainArgs,
   trainArgsFrom,
   trainFlagsHelp,
   UsageError,
+  userCwd,
 } from '@mnist/net';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
 
@@ -34,8 +37,26 @@ export const DASHBOARD_FLAGS = {
     arg: '',
     help: 'print the frame rate and CPU use of the dashboard on exit',
   },
+  compare: {
+    type: 'string',
+    arg: 'RUN…',
+    help: 'draw earlier runs under the live curves (run folders, names under --runs, or last)',
+  },
+  resume: {
+    type: 'string',
+    arg: 'MODEL',
+    help: 'go on training a saved model (its weights, step count, config and curves)',
+  },
+  runs: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'where run records go (run.json, events.csv); default ./runs',
+  },
   help: { type: 'boolean', arg: '', help: 'this help', short: 'h' },
 } as const;
+
+/** Flags handled before parseArgs (they take several values). */
+const LIST_FLAGS = new Set(['compare']);
 
 export interface DashboardArgs {
   readonly train: TrainArgs;
@@ -48,6 +69,34 @@ export interface DashboardArgs {
   readonly plain: boolean;
   readonly stats: boolean;
   readonly help: boolean;
+  /** Earlier runs to overlay (as named on the command line). */
+  readonly compare: readonly string[];
+  /** A model file to go on training, resolved. */
+  readonly resume: string | null;
+  /** The folder of run records, resolved. */
+  readonly runs: string;
+  /** `runs`: list the recorded runs and exit. */
+  readonly list: boolean;
+  /** The training flags as given (a resumed run lays them over the model's config). */
+  readonly trainValues: Partial<Record<keyof typeof TRAIN_FLAGS, string>>;
+}
+
+/** `--compare A B`, `--compare=A,B` and repeated `--compare`: the runs, and argv without them. */
+function takeCompare(argv: readonly string[]): { runs: string[]; rest: string[] } {
+  const runs: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = /^--compare=(.*)$/.exec(a);
+    if (eq) runs.push(...eq[1]!.split(',').filter(Boolean));
+    else if (a === '--compare') {
+      const before = runs.length;
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-'))
+        runs.push(...argv[++i]!.split(',').filter(Boolean));
+      if (runs.length === before) throw new UsageError('--compare: expected one or more runs');
+    } else rest.push(a);
+  }
+  return { runs, rest };
 }
 
 /** Flags that still mean something when attaching: where the test images are, where to save. */
@@ -58,14 +107,19 @@ export function parseDashboardArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): DashboardArgs {
+  const list = argv[0] === 'runs';
+  const { runs: compare, rest } = takeCompare(list ? argv.slice(1) : argv);
   const extra = Object.fromEntries(
-    Object.entries(DASHBOARD_FLAGS).map(([k, d]) => [
-      k,
-      'short' in d ? { type: d.type, short: d.short } : { type: d.type },
-    ]),
-  ) as { [K in keyof typeof DASHBOARD_FLAGS]: { type: (typeof DASHBOARD_FLAGS)[K]['type'] } };
-  const flags = parseTrainFlags(argv, extra);
-  const { attach, token, fps, color, plain, stats, help, ...trainValues } = flags;
+    Object.entries(DASHBOARD_FLAGS)
+      .filter(([k]) => !LIST_FLAGS.has(k))
+      .map(([k, d]) => [k, 'short' in d ? { type: d.type, short: d.short } : { type: d.type }]),
+  ) as {
+    [K in Exclude<keyof typeof DASHBOARD_FLAGS, 'compare'>]: {
+      type: (typeof DASHBOARD_FLAGS)[K]['type'];
+    };
+  };
+  const flags = parseTrainFlags(rest, extra);
+  const { attach, token, fps, color, plain, stats, help, resume, runs, ...trainValues } = flags;
   const given = Object.entries(trainValues)
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
@@ -78,6 +132,8 @@ export function parseDashboardArgs(
       );
   }
   if (token !== undefined && attach === undefined) throw new UsageError('--token is for --attach');
+  if (resume !== undefined && attach !== undefined)
+    throw new UsageError('--resume trains here; it does not go with --attach');
   const n = fps === undefined ? 10 : Number(fps);
   if (!(Number.isFinite(n) && n >= 1 && n <= 30))
     throw new UsageError(`--fps: expected a number in 1..30, got ${JSON.stringify(fps)}`);
@@ -96,6 +152,11 @@ export function parseDashboardArgs(
     plain: plain === true,
     stats: stats === true,
     help: help === true,
+    compare,
+    resume: resume === undefined ? null : resolve(userCwd(), resume),
+    runs: resolve(userCwd(), runs ?? 'runs'),
+    list,
+    trainValues,
   };
 }
 
@@ -106,6 +167,7 @@ export function helpText(): string {
   );
   const width = Math.max(...rows.map(([a]) => a.length));
   return `Usage: pnpm start [flags]      (or: mnist-dashboard [flags])
+       pnpm start runs [--runs DIR]  (the runs recorded so far)
 
 Trains the notes' network on the real MNIST in a worker thread and shows it live: progress,
 loss and accuracy charts, the test confusion matrix, test digits with their predictions, and
@@ -125,5 +187,7 @@ Examples:
   pnpm start                                   # the notes' seed preset, full batch
   pnpm start --preset fast                     # Adam, 12 epochs: watch it pass 92 %
   pnpm start --preset wide --epochs 5          # 128 hidden units to look at
-  pnpm start --attach http://localhost:3000/v1/trainings/7f3a`;
+  pnpm start --attach http://localhost:3000/v1/trainings/7f3a
+  pnpm start --preset fast --compare last      # this run over the previous one
+  pnpm start --resume models/fast.safetensors --epochs 3   # 3 more epochs`;
 }

@@ -4,16 +4,25 @@
  * terminal, or (`--attach URL`) shows a job of the HTTP API. Without a terminal it prints plain
  * progress lines. Exit codes: 0 done, 1 failed, 2 bad command line, 130 interrupted.
  */
-import { loadMnistSplit, MnistError, saveModel, UsageError } from '@mnist/net';
+import {
+  ConfigError,
+  loadMnistSplit,
+  MnistError,
+  ModelFileError,
+  saveModel,
+  UsageError,
+} from '@mnist/net';
 import { type DashboardArgs, helpText, parseDashboardArgs } from './args.js';
 import { PlainPrinter } from './plain.js';
+import { runsTable } from './runs/list.js';
+import { RunRecordError } from './runs/read.js';
 import type { TestSet } from './samples.js';
-import { AttachSource, AttachUrlError } from './source/attach.js';
-import { LocalSource } from './source/local.js';
-import type { TrainingSource } from './source/source.js';
+import { openSession, type Session } from './session.js';
+import { AttachUrlError } from './source/attach.js';
 import { type Action, reduce } from './state/reducer.js';
 import { initialState, isFinished } from './state/state.js';
-import { shown } from './summary.js';
+import { shown, summary } from './summary.js';
+import { dumbTerminal } from './terminal.js';
 
 const NAME = 'mnist-dashboard';
 
@@ -37,27 +46,28 @@ async function loadTest(args: DashboardArgs): Promise<{ test: TestSet | null; no
   }
 }
 
-function sourceFor(args: DashboardArgs, interactive: boolean): TrainingSource {
-  if (args.attach)
-    return new AttachSource({ url: args.attach, ...(args.token ? { token: args.token } : {}) });
-  return new LocalSource({
-    config: args.train.config,
-    ...(args.train.dataDir === undefined ? {} : { dataDir: args.train.dataDir }),
-    progressIntervalMs: interactive ? 100 : 1000,
-  });
-}
-
 /** Without a terminal: plain lines, the model saved at the end (like mnist-train). */
-async function runPlain(args: DashboardArgs, source: TrainingSource): Promise<number> {
+async function runPlain(args: DashboardArgs, session: Session): Promise<number> {
+  const { source, recorder, train } = session;
   const out = (s: string) => process.stdout.write(`${s}\n`);
   process.stdout.on('error', () => process.exit(0)); // a closed pipe (| head) ends us quietly
   const printer = new PlainPrinter(out);
-  let state = initialState(args.attach ? 'connecting' : 'starting');
+  let state = session.preload.reduce(reduce, initialState(args.attach ? 'connecting' : 'starting'));
+  const apply = (a: Action) => {
+    state = reduce(state, a);
+    recorder.observe(a, state);
+    printer.handle(a);
+  };
   let interrupts = 0;
+  const leave = (code: number) => {
+    recorder.close(state);
+    process.stderr.write(`${summary(state, args)}\n`);
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void source.close().finally(() => leave(143)));
   const finished = new Promise<void>((resolve) => {
     source.start((a: Action) => {
-      state = reduce(state, a);
-      printer.handle(a);
+      apply(a);
       if (isFinished(state)) resolve();
     });
     process.on('SIGINT', () => {
@@ -68,7 +78,7 @@ async function runPlain(args: DashboardArgs, source: TrainingSource): Promise<nu
         );
         void source.stop();
       } else {
-        void source.close().finally(() => process.exit(130));
+        void source.close().finally(() => leave(130));
       }
     });
   });
@@ -76,11 +86,14 @@ async function runPlain(args: DashboardArgs, source: TrainingSource): Promise<nu
   if (state.status === 'done' && source.kind === 'local') {
     const model = await source.finalModel();
     if (model) {
-      await saveModel(args.train.out, model);
-      out(`saved ${shown(args.train.out)}`);
+      await saveModel(train.out, model);
+      apply({ type: 'saved', path: shown(train.out), step: state.result?.step ?? 0 });
     }
   }
   await source.close();
+  recorder.close(state);
+  out(`run record ${shown(recorder.dir)}`);
+  if (interrupts > 0) return 130;
   return state.status === 'done' ? 0 : 1;
 }
 
@@ -90,19 +103,24 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${helpText()}\n`);
     return 0;
   }
+  if (args.list) {
+    process.stdout.write(`${runsTable(args.runs)}\n`);
+    return 0;
+  }
   const interactive =
     !args.plain &&
     Boolean(process.stdout.isTTY) &&
     Boolean(process.stdin.isTTY) &&
-    !inCi(process.env);
-  const source = sourceFor(args, interactive);
-  if (!interactive) return runPlain(args, source);
+    !inCi(process.env) &&
+    !dumbTerminal(process.env);
+  const session = await openSession(args, interactive);
+  if (!interactive) return runPlain(args, session);
   const { test, note } = await loadTest(args);
   // React and Ink load only now, in production mode: React's development build is several times
   // slower and keeps a performance entry per render.
   process.env.NODE_ENV ??= 'production';
   const { runDashboard } = await import('./run-dashboard.js');
-  return runDashboard(args, source, test, note);
+  return runDashboard(args, session, test, note);
 }
 
 main(process.argv.slice(2)).then(
@@ -112,10 +130,10 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 50).unref();
   },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof AttachUrlError) {
+    if (e instanceof UsageError || e instanceof AttachUrlError || e instanceof RunRecordError) {
       process.stderr.write(`${NAME}: ${e.message}\nRun with --help for the flags.\n`);
       process.exitCode = 2;
-    } else if (e instanceof MnistError) {
+    } else if (e instanceof MnistError || e instanceof ModelFileError || e instanceof ConfigError) {
       process.stderr.write(`${NAME}: ${e.message}\n`);
       process.exitCode = 1;
     } else {

@@ -18,6 +18,8 @@ export type Command =
   | { readonly kind: 'page'; readonly delta: number }
   | { readonly kind: 'misclassified' }
   | { readonly kind: 'smoothing'; readonly delta: number }
+  | { readonly kind: 'log-scale' }
+  | { readonly kind: 'summary' }
   | { readonly kind: 'confirm'; readonly answer: 'yes' | 'no' | 'save' };
 
 /** The parts of Ink's `Key` the dashboard reads. */
@@ -78,7 +80,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     label: 's',
     short: 'save',
-    help: 'save the model now (the latest evaluated weights, or the final model)',
+    help: 'save the model now (latest evaluated weights, or the final model)',
     footer: 4,
     match: is('s', { kind: 'save' }),
   },
@@ -112,7 +114,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     label: 'n/b',
     short: 'digits',
-    help: 'next or previous test digits (hidden units when that panel has the focus); also → and ←',
+    help: 'next or previous test digits (or hidden units when focused); → ←',
     footer: 6,
     match: (i, k) =>
       is('n', { kind: 'page', delta: 1 })(i, k) ??
@@ -139,6 +141,19 @@ export const BINDINGS: readonly Binding[] = [
       is(']', { kind: 'smoothing', delta: 1 })(i, k),
   },
   {
+    label: 'l',
+    short: 'log',
+    help: 'logarithmic loss axis (again: linear)',
+    footer: 9,
+    match: is('l', { kind: 'log-scale' }),
+  },
+  {
+    label: 'e',
+    short: 'end',
+    help: 'the end-of-run screen: results, worst digits, where files went',
+    match: is('e', { kind: 'summary' }),
+  },
+  {
     label: 'x',
     short: 'stop',
     help: 'stop training early (asks first; the model so far is kept)',
@@ -161,6 +176,17 @@ export const BINDINGS: readonly Binding[] = [
       is('q', { kind: 'quit' })(i, k) ?? (k.ctrl && i === 'c' ? { kind: 'quit' } : null),
   },
 ];
+
+/**
+ * One key press per item: a terminal hands keys that arrive together (typed fast, sent by
+ * `tmux send-keys 'nn'`, pasted) to Ink as one input string, so printable runs are split into
+ * their characters. Named keys (arrows, tab, Ctrl-…) arrive alone and pass through.
+ */
+export function splitKeys(input: string, key: KeyInfo): { input: string; key: KeyInfo }[] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl) return [{ input, key }];
+  return chars.map((c) => ({ input: c, key: /[A-Z]/.test(c) ? { shift: true } : {} }));
+}
 
 /** The command for a key press; `confirming` is true while a y/n question is shown. */
 export function commandFor(input: string, key: KeyInfo, confirming = false): Command | null {

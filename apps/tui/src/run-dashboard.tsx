@@ -5,8 +5,9 @@ import { Dashboard } from './components/Dashboard.js';
 import { detectColorMode } from './render/color.js';
 import type { TestSet } from './samples.js';
 import { InkScreen } from './screen-stream.js';
-import type { TrainingSource } from './source/source.js';
-import { initialState } from './state/state.js';
+import type { Session } from './session.js';
+import { saveCurrent } from './source/save.js';
+import { type DashboardState, initialState, isFinished } from './state/state.js';
 import { DashboardStore } from './state/store.js';
 import { Stats, threadCpuMs } from './stats.js';
 import { summary } from './summary.js';
@@ -17,30 +18,62 @@ const NAME = 'mnist-dashboard';
 /** On a terminal: the live dashboard on the alternate screen. */
 export async function runDashboard(
   args: DashboardArgs,
-  source: TrainingSource,
+  session: Session,
   test: TestSet | null,
   note: string,
 ): Promise<number> {
+  const { source, recorder } = session;
+  const out = session.train.out;
   const mode = args.color === 'auto' ? detectColorMode(process.stdout) : args.color;
   const stats = new Stats();
   if (args.stats) stats.countWrites(process.stdout);
   const store = new DashboardStore(initialState(args.attach ? 'connecting' : 'starting'), {
     fps: args.fps,
     cpuMs: () => threadCpuMs(),
+    observe: (a, s) => recorder.observe(a, s),
   });
+  for (const a of session.preload) store.dispatchNow(a);
   const screen = enterScreen();
-  const unhook = onFatal(() => {
-    void source.close();
+  /** The screen back, the record closed and the summary printed: on every way out. */
+  const leave = () => {
     screen.restore();
+    recorder.close(store.getState());
+    process.stdout.write(`${summary(store.getState(), args)}\n`);
+  };
+  const unhook = onFatal((why) => {
+    void source.close();
+    if (why === 'signal') leave();
+    else screen.restore();
   });
   const onSigint = () => {
     void source.close().finally(() => {
-      screen.restore();
+      leave();
       process.exit(130);
     });
   };
   process.on('SIGINT', onSigint);
   source.start(store.dispatch);
+  // A local run that ends is saved, like mnist-train (so the end screen can say where).
+  let autosaved = false;
+  const unsubscribe = store.subscribe(() => {
+    const s = store.getState();
+    if (autosaved || source.kind !== 'local' || s.status !== 'done' || s.saving) return;
+    autosaved = true;
+    void autosave(s);
+  });
+  const autosave = async (s: DashboardState) => {
+    store.dispatchNow({ type: 'saving' });
+    try {
+      const step = await saveCurrent(out, s, source);
+      store.dispatchNow({ type: 'saved', path: out, step });
+    } catch (e) {
+      store.dispatchNow({
+        type: 'notice',
+        text: `not saved: ${(e as Error).message}`,
+        tone: 'bad',
+      });
+    }
+  };
   const ink = new InkScreen(process.stdout);
   const app = render(
     <Dashboard
@@ -49,7 +82,7 @@ export async function runDashboard(
       test={test}
       testNote={note}
       mode={mode}
-      out={args.train.out}
+      out={out}
       sizeSource={ink}
     />,
     {
@@ -71,13 +104,14 @@ export async function runDashboard(
   } catch (e) {
     failure = e;
   }
+  const running = !isFinished(store.getState());
+  unsubscribe();
   await source.close().catch(() => {});
   ink.close();
-  screen.restore();
   unhook();
   process.off('SIGINT', onSigint);
+  leave();
   const s = store.getState();
-  process.stdout.write(`${summary(s, args)}\n`);
   if (args.stats) process.stderr.write(`${stats.report(s)}\n`);
   if (failure) {
     process.stderr.write(
@@ -85,5 +119,7 @@ export async function runDashboard(
     );
     return 1;
   }
+  // Quitting a local run before it ends interrupts it (130); detaching from a server job does not.
+  if (running && source.kind === 'local') return 130;
   return s.status === 'failed' || s.status === 'interrupted' ? 1 : 0;
 }

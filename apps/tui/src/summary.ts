@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { userCwd } from '@mnist/net';
 import type { DashboardArgs } from './args.js';
+import { rate } from './render/text.js';
 import { type DashboardState, hasUnsavedModel, stepOf } from './state/state.js';
 
 /** A path as the user would type it: relative to where they ran the command. */
@@ -10,7 +11,7 @@ export function shown(path: string): string {
 }
 
 /** The line left on the shell's screen after the dashboard closes. */
-export function summary(s: DashboardState, args: DashboardArgs): string {
+export function summary(s: DashboardState, args: Pick<DashboardArgs, 'attach'>): string {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const what = args.attach
     ? `job ${args.attach}${s.config ? ` (${s.config.preset} preset)` : ''}`
@@ -32,5 +33,9 @@ export function summary(s: DashboardState, args: DashboardArgs): string {
       : hasUnsavedModel(s)
         ? '; not saved'
         : '';
-  return `${what}: ${result}${saved}`;
+  const changes = s.rateChanges.length
+    ? `; α changed ${s.rateChanges.length}× (${s.rateChanges.map((c) => `step ${c.step}: ${rate(c.from)}→${rate(c.to)}`).join(', ')})`
+    : '';
+  const record = s.record ? `; run record ${shown(s.record)}` : '';
+  return `${what}: ${result}${saved}${changes}${record}`;
 }

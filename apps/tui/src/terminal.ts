@@ -36,17 +36,18 @@ export function enterScreen(
 
 /**
  * Ends the process cleanly on SIGTERM and SIGHUP (Node's default would leave the terminal in
- * raw mode on the alternate screen) and on crashes, running `cleanup` first.
+ * raw mode on the alternate screen) and on crashes, running `cleanup` first (which may print
+ * the run's summary once the screen is restored).
  */
-export function onFatal(cleanup: () => void): () => void {
+export function onFatal(cleanup: (why: 'signal' | 'crash') => void): () => void {
   const signal = (code: number) => () => {
-    cleanup();
+    cleanup('signal');
     process.exit(code);
   };
   const term = signal(143);
   const hup = signal(129);
   const crash = (e: unknown) => {
-    cleanup();
+    cleanup('crash');
     process.stderr.write(
       `mnist-dashboard: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
     );
@@ -62,4 +63,14 @@ export function onFatal(cleanup: () => void): () => void {
     process.off('uncaughtException', crash);
     process.off('unhandledRejection', crash);
   };
+}
+
+/**
+ * Whether the terminal cannot address the cursor, so a redrawn screen would come out as a stream
+ * of escape codes: `TERM=dumb` (Emacs shells, some CI and editors), `unknown`, or no TERM at all.
+ */
+export function dumbTerminal(env: NodeJS.ProcessEnv, platform = process.platform): boolean {
+  if (platform === 'win32') return false; // Windows terminals set no TERM and draw fine
+  const term = env.TERM ?? '';
+  return term === '' || term === 'dumb' || term === 'unknown';
 }

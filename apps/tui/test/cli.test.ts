@@ -1,6 +1,6 @@
 /** The built command (`dist/cli.js`) without a terminal: help, bad flags, missing data, plain progress lines. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    // run records go under the user's folder: the test's own
+    env: { ...process.env, INIT_CWD: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
   });
@@ -54,8 +55,18 @@ describe.skipIf(!existsSync(CLI))('mnist-dashboard without a terminal', () => {
       /^Training the fast preset: 784→10→10, adam α=0\.003, batch 64, 3 epochs/,
     );
     expect(lines.filter((l) => /^epoch +\d+ +loss/.test(l))).toHaveLength(3);
-    expect(lines.at(-2)).toMatch(/^done \(completed\)/);
-    expect(lines.at(-1)).toMatch(/^saved .*plain\.safetensors$/);
+    expect(lines.at(-3)).toMatch(/^done \(completed\)/);
+    expect(lines.at(-2)).toMatch(/^saved .*plain\.safetensors$/);
+    // the run's record, under the user's folder (here the test's)
+    const record = /^run record (runs\/\S+-fast)$/.exec(lines.at(-1)!)?.[1];
+    expect(record).toBeDefined();
+    const info = JSON.parse(readFileSync(join(dir, record!, 'run.json'), 'utf8'));
+    expect(info).toMatchObject({
+      status: 'done',
+      model: { path: expect.stringMatching(/plain\.safetensors$/) },
+    });
+    const csv = readFileSync(join(dir, record!, 'events.csv'), 'utf8');
+    expect(csv.split('\n').filter((l) => l.startsWith('evaluation,'))).toHaveLength(3);
     expect(r.stdout.includes('\r') || r.stdout.includes('\x1b')).toBe(false);
     expect(existsSync(out)).toBe(true);
   });

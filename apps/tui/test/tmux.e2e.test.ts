@@ -65,7 +65,7 @@ describe.skipIf(!hasTmux || !existsSync(CLI))('the dashboard in a real terminal 
       'env -u CI -u CONTINUOUS_INTEGRATION PS1="READY$ " bash --norc --noprofile',
     );
     await waitFor('the shell', (s) => s.includes('READY$'));
-    keys(`node ${CLI} ${tinyFlags().join(' ')} --out ${out}`, 'Enter');
+    keys(`node ${CLI} ${tinyFlags().join(' ')} --out ${out} --runs ${join(dir, 'runs')}`, 'Enter');
 
     const first = await waitFor(
       'training to show progress',

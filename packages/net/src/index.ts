@@ -55,6 +55,7 @@ export {
 } from './io/index.js';
 // Models on disk and inference.
 export {
+  type LearningRateChange,
   loadModel,
   MODEL_FORMAT,
   type Model,
@@ -107,6 +108,7 @@ export { type BatchStats, type FlatGradients, Kernel } from './train/kernel.js';
 export {
   type Control,
   type LoopOptions,
+  type Resume,
   runTraining,
   type TrainingData,
   trainingLoop,

@@ -3,7 +3,9 @@ import { memo, useMemo } from 'react';
 import type { ChartPoint } from '../render/chart.js';
 import { lineChart } from '../render/chart.js';
 import type { Theme } from '../render/color.js';
+import { compareColor, legendLine } from '../render/legend.js';
 import { short } from '../render/text.js';
+import type { CompareRun } from '../state/state.js';
 import { Lines, Panel } from './Panel.js';
 
 export interface Props {
@@ -13,6 +15,8 @@ export interface Props {
   readonly test: readonly ChartPoint[];
   /** EMA weight for the training line (the test line is drawn raw). @default 0 */
   readonly smoothing?: number;
+  /** Earlier runs whose test accuracy is drawn under the live lines, labelled. @default [] */
+  readonly compare?: readonly CompareRun[];
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
@@ -28,17 +32,32 @@ export const AccuracyChart = memo(function AccuracyChart({
   train,
   test,
   smoothing = 0,
+  compare = [],
   width,
   height,
   theme,
   focused = false,
 }: Props) {
-  const lines = useMemo(
-    () =>
-      lineChart({
+  const lines = useMemo(() => {
+    const legend = compare.length
+      ? [
+          legendLine(
+            [
+              { label: 'live test', color: TEST_COLOR },
+              ...compare.map((r, i) => ({ label: r.label, color: compareColor(i) })),
+            ],
+            theme.mode,
+            width,
+          ),
+        ]
+      : [];
+    return [
+      ...legend,
+      ...lineChart({
         width,
-        height: height - 1,
+        height: height - 1 - legend.length,
         series: [
+          ...compare.map((r, i) => ({ points: r.testAccuracy, color: compareColor(i) })),
           { points: train, color: TRAIN_COLOR, smoothing },
           { points: test, color: TEST_COLOR },
         ],
@@ -47,8 +66,8 @@ export const AccuracyChart = memo(function AccuracyChart({
         format: (y) => percent(y, 1),
         formatX: short,
       }),
-    [train, test, smoothing, width, height, theme.mode],
-  );
+    ];
+  }, [train, test, smoothing, compare, width, height, theme.mode]);
   const trainLast = train.at(-1);
   const testLast = test.at(-1);
   const detail = `train ${trainLast ? percent(trainLast.y, 1) : '–'} · test ${testLast ? percent(testLast.y, 2) : '–'}`;
@@ -62,7 +81,7 @@ export const AccuracyChart = memo(function AccuracyChart({
       focused={focused}
       theme={theme}
     >
-      {train.length || test.length ? (
+      {train.length || test.length || compare.length ? (
         <Lines lines={lines} width={width} />
       ) : (
         <Lines lines={['waiting for the first steps…']} width={width} />

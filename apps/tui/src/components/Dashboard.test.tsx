@@ -154,7 +154,7 @@ describe('Dashboard: keys do what the footer says', () => {
   it('? opens the help, 1–6 zoom a panel, esc goes back', async () => {
     const { r, press } = setup();
     await press('?');
-    expect(text(r)).toContain('Keys');
+    expect(text(r)).toContain('pause or resume training');
     expect(text(r)).toContain('raise or lower the learning rate');
     await press('\x1b');
     await tick(50);

@@ -7,12 +7,13 @@ import { fit } from '../render/text.js';
 import { SamplePicker, type TestSet } from '../samples.js';
 import type { TerminalSizeSource } from '../screen-stream.js';
 import type { TrainingSource } from '../source/source.js';
-import type { PanelId } from '../state/state.js';
+import { isFinished, type PanelId } from '../state/state.js';
 import type { DashboardStore } from '../state/store.js';
 import { AccuracyChart } from './AccuracyChart.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
-import { Footer } from './Footer.js';
-import { Header } from './Header.js';
+import { EndScreen } from './EndScreen.js';
+import { footerLines } from './Footer.js';
+import { headerLines } from './Header.js';
 import { HelpPanel } from './HelpPanel.js';
 import { HiddenUnits, unitGeometry } from './HiddenUnits.js';
 import { LossChart } from './LossChart.js';
@@ -63,7 +64,12 @@ export function Dashboard({
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize(size, sizeSource);
   const theme = useMemo(() => themeFor(mode), [mode]);
-  const layout = planLayout(columns, rows, state.ui.help ? null : state.ui.zoom);
+  const head = headerLines(state, source.label, columns, theme);
+  const foot = footerLines(state, columns, theme);
+  // A wrapped notice or question takes lines from the panels, never from itself.
+  const extra = head.length + foot.length - 2;
+  const layout = planLayout(columns, rows - extra, state.ui.help ? null : state.ui.zoom);
+  const ending = state.ui.summary && isFinished(state);
   const picker = useMemo(() => (test ? new SamplePicker(test) : null), [test]);
 
   const samplesBox = find(layout, 'samples');
@@ -103,7 +109,16 @@ export function Dashboard({
       case 'progress':
         return <ProgressPanel key={p.id} view={state} {...common} />;
       case 'loss':
-        return <LossChart key={p.id} points={state.loss} smoothing={smoothing} {...common} />;
+        return (
+          <LossChart
+            key={p.id}
+            points={state.loss}
+            smoothing={smoothing}
+            logScale={state.ui.logScale}
+            compare={state.compare}
+            {...common}
+          />
+        );
       case 'accuracy':
         return (
           <AccuracyChart
@@ -111,6 +126,7 @@ export function Dashboard({
             train={state.trainAccuracy}
             test={state.testAccuracy}
             smoothing={smoothing}
+            compare={state.compare}
             {...common}
           />
         );
@@ -130,6 +146,11 @@ export function Dashboard({
             page={page}
             images={test?.images ?? null}
             note={testNote}
+            mistakes={
+              state.evaluation && state.evaluation.step === state.weightsStep
+                ? Math.round(state.evaluation.test.count * (1 - state.evaluation.test.accuracy))
+                : null
+            }
             {...common}
           />
         );
@@ -150,8 +171,8 @@ export function Dashboard({
   if (layout.height < 3)
     return <Lines lines={[fit(`MNIST ${state.status} · q quit`, columns)]} width={columns} />;
   return (
-    <Box flexDirection="column" width={columns} height={layout.height} overflowY="hidden">
-      <Header state={state} origin={source.label} width={columns} theme={theme} />
+    <Box flexDirection="column" width={columns} height={layout.height + extra} overflowY="hidden">
+      <Lines lines={head} width={columns} />
       <Box flexDirection="column" height={layout.body} overflowY="hidden">
         {layout.tooSmall ? (
           <Lines
@@ -167,6 +188,8 @@ export function Dashboard({
             theme={theme}
             readOnly={state.control.allowed ? null : state.control.reason}
           />
+        ) : ending ? (
+          <EndScreen view={state} out={out} width={columns} height={layout.body} theme={theme} />
         ) : (
           layout.bands.map((band) => (
             <Box
@@ -181,7 +204,7 @@ export function Dashboard({
           ))
         )}
       </Box>
-      <Footer state={state} width={columns} theme={theme} />
+      <Lines lines={foot} width={columns} />
     </Box>
   );
 }

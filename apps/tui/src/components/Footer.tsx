@@ -1,7 +1,7 @@
 import { BINDINGS } from '../keys.js';
 import type { Theme } from '../render/color.js';
 import { StyledLine, styled } from '../render/styled-line.js';
-import { fit, grouped } from '../render/text.js';
+import { fit, grouped, wrap } from '../render/text.js';
 import type { DashboardState } from '../state/state.js';
 import { stepOf } from '../state/state.js';
 import { Lines } from './Panel.js';
@@ -38,23 +38,37 @@ export function footerHints(
   return out;
 }
 
-/** The question of a pending confirmation. */
-export function confirmText(state: Props['state']): string {
+/** The question of a pending confirmation and its answers. */
+export function confirmText(state: Props['state']): { question: string; answers: string } {
   if (state.ui.confirm === 'stop')
-    return 'Stop training now? The model so far is kept.   y stop · n go on';
+    return {
+      question: 'Stop training now? The model so far is kept.',
+      answers: 'y stop · n go on',
+    };
   const saved = state.saved ? `saved at step ${grouped(state.saved.step)}` : 'never saved';
-  return `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.   y quit · s save and quit · n stay`;
+  return {
+    question: `Quit without saving? Trained to step ${grouped(stepOf(state as DashboardState))}, ${saved}.`,
+    answers: 'y quit · s save and quit · n stay',
+  };
 }
 
-export function footerLine(state: Props['state'], width: number, theme: Theme): string {
-  if (state.ui.confirm)
-    return styled(
-      theme.mode,
-      fit(confirmText(state), width),
-      theme.mode === 'none' ? null : [0, 0, 0],
-      theme.warn,
-      { bold: true, inverse: theme.mode === 'none' },
+/**
+ * The footer's lines: the key hints (one line), or a y/n question wrapped at word boundaries
+ * (a narrow terminal gets two lines rather than a question cut before its answers).
+ */
+export function footerLines(state: Props['state'], width: number, theme: Theme): string[] {
+  if (state.ui.confirm) {
+    const { question, answers } = confirmText(state);
+    const one = `${question}   ${answers}`;
+    const lines =
+      [...one].length <= width ? [one] : [...wrap(question, width), ...wrap(answers, width)];
+    return lines.map((l) =>
+      styled(theme.mode, fit(l, width), theme.mode === 'none' ? null : [0, 0, 0], theme.warn, {
+        bold: true,
+        inverse: theme.mode === 'none',
+      }),
     );
+  }
   const line = new StyledLine(theme.mode);
   footerHints(state, width).forEach((h, i) => {
     if (i) line.push('  ');
@@ -66,10 +80,10 @@ export function footerLine(state: Props['state'], width: number, theme: Theme): 
       dim: h.readOnly && theme.mode === 'none',
     });
   });
-  return line.toString();
+  return [line.toString()];
 }
 
 /** The key hints (or a y/n question); `?` shows them all. */
 export function Footer({ state, width, theme }: Props) {
-  return <Lines lines={[footerLine(state, width, theme)]} width={width} />;
+  return <Lines lines={footerLines(state, width, theme)} width={width} />;
 }

@@ -1,6 +1,6 @@
 import type { Theme } from '../render/color.js';
 import { StyledLine } from '../render/styled-line.js';
-import { fit } from '../render/text.js';
+import { fit, wrap } from '../render/text.js';
 import type { DashboardState, RunStatus } from '../state/state.js';
 import { Lines } from './Panel.js';
 
@@ -26,7 +26,42 @@ const BADGE: Readonly<Record<RunStatus, string>> = {
   interrupted: 'INTERRUPTED',
 };
 
-/** The header: the app and the run's status, preset and origin on the left, the latest notice on the right. */
+/**
+ * The header: the app and the run's status, preset and origin on the left, the latest notice on
+ * the right. A notice too long to share the line (a saved file's path) gets lines of its own
+ * under it, wrapped at word boundaries, never cut.
+ */
+export function headerLines(
+  state: Props['state'],
+  origin: string,
+  width: number,
+  theme: Theme,
+): string[] {
+  const notice = state.notice?.text ?? '';
+  const title = 9 + BADGE[state.status].length;
+  if ([...notice].length + 2 <= Math.max(0, width - title) / 2 || !notice)
+    return [headerLine(state, origin, width, theme)];
+  const tone = noticeColor(state, theme);
+  return [
+    headerLine({ ...state, notice: null }, origin, width, theme),
+    ...wrap(notice, width - 1).map((l) =>
+      new StyledLine(theme.mode).push(` ${l}`, tone).toString(),
+    ),
+  ];
+}
+
+function noticeColor(state: Props['state'], theme: Theme) {
+  const tone = state.notice?.tone;
+  return tone === 'bad'
+    ? theme.bad
+    : tone === 'warn'
+      ? theme.warn
+      : tone === 'good'
+        ? theme.good
+        : theme.muted;
+}
+
+/** The header's first line, the notice cut to fit beside the rest. */
 export function headerLine(
   state: Props['state'],
   origin: string,
@@ -50,27 +85,21 @@ export function headerLine(
       ? theme.good
       : s === 'paused' || s === 'stopping'
         ? theme.warn
-        : s === 'failed' || s === 'interrupted'
+        : s === 'failed' || s === 'interrupted' || s === 'disconnected'
           ? theme.bad
           : theme.accent;
-  const tone = state.notice?.tone;
-  const noticeColor =
-    tone === 'bad'
-      ? theme.bad
-      : tone === 'warn'
-        ? theme.warn
-        : tone === 'good'
-          ? theme.good
-          : theme.muted;
   const line = new StyledLine(theme.mode)
     .push(title, null, null, { bold: true, inverse: true })
     .push(badge, theme.mode === 'none' ? null : [0, 0, 0], color, { bold: true })
     .push(aboutText)
-    .push(noticeText.padStart(Math.max(0, room - [...aboutText].length)), noticeColor);
+    .push(
+      noticeText.padStart(Math.max(0, room - [...aboutText].length)),
+      noticeColor(state, theme),
+    );
   return line.toString();
 }
 
 /** One line: the run's status, preset and origin, and the latest notice. */
 export function Header({ state, origin, width, theme }: Props) {
-  return <Lines lines={[headerLine(state, origin, width, theme)]} width={width} />;
+  return <Lines lines={headerLines(state, origin, width, theme)} width={width} />;
 }

@@ -49,3 +49,51 @@ describe('AccuracyChart', () => {
     expect(frame).toMatch(/9\d\.\d%┤/);
   });
 });
+
+describe('LossChart: axis, log scale, compare', () => {
+  const labels = (frame: string) =>
+    [...frame.matchAll(/^ *(-?[\d.]+)┤/gm)].map((m) => Number(m[1]));
+
+  it('never labels the axis below 0, however close to 0 the loss comes', () => {
+    const low = Array.from({ length: 40 }, (_, i) => ({ x: i + 1, y: 0.02 / (i + 1) }));
+    const frame = text(
+      render(<LossChart points={low} width={50} height={10} theme={themeFor('none')} />),
+    );
+    const ys = labels(frame);
+    expect(ys.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(0);
+    expect(frame).not.toMatch(/-0\.0/);
+  });
+
+  it('on a log axis, labels stay in loss units and span the decades', () => {
+    const decades = [1, 0.1, 0.01].map((y, i) => ({ x: i + 1, y }));
+    const frame = text(
+      render(
+        <LossChart points={decades} logScale width={50} height={10} theme={themeFor('none')} />,
+      ),
+    );
+    expect(frame).toContain('(smooth 0, log)');
+    const ys = labels(frame);
+    expect(Math.max(...ys)).toBeGreaterThanOrEqual(1);
+    expect(Math.min(...ys)).toBeLessThanOrEqual(0.01);
+    // the middle label of a log axis is the geometric mean (0.1), not the arithmetic one (0.5)
+    expect(ys).toContain(0.1);
+  });
+
+  it('labels the live run and each earlier run', () => {
+    const frame = text(
+      render(
+        <LossChart
+          points={loss}
+          compare={[
+            { label: '2026-11-30T20-15-03-fast', loss: loss.slice(0, 20), testAccuracy: [] },
+          ]}
+          width={60}
+          height={10}
+          theme={themeFor('none')}
+        />,
+      ),
+    );
+    expect(frame).toContain('━ live  ━ 2026-11-30T20-15-03-fast');
+  });
+});

@@ -2,8 +2,10 @@ import { memo, useMemo } from 'react';
 import type { ChartPoint } from '../render/chart.js';
 import { lineChart } from '../render/chart.js';
 import type { Theme } from '../render/color.js';
+import { compareColor, legendLine } from '../render/legend.js';
 import { smooth } from '../render/smoothing.js';
 import { short } from '../render/text.js';
+import type { CompareRun } from '../state/state.js';
 import { Lines, Panel } from './Panel.js';
 
 export interface Props {
@@ -11,6 +13,10 @@ export interface Props {
   readonly points: readonly ChartPoint[];
   /** EMA weight of the drawn line; the raw min/max band stays visible. @default 0 */
   readonly smoothing?: number;
+  /** A logarithmic y axis (labels stay in loss units). @default false */
+  readonly logScale?: boolean;
+  /** Earlier runs drawn under the live line, each with its label in a legend. @default [] */
+  readonly compare?: readonly CompareRun[];
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
@@ -19,6 +25,23 @@ export interface Props {
 }
 
 export const LOSS_COLOR = [255, 200, 60] as const;
+
+/** Smallest loss a log axis shows (a loss of 0 has no logarithm). */
+const LOG_FLOOR = 1e-4;
+const log = (y: number) => Math.log10(Math.max(LOG_FLOOR, y));
+
+/** Points on a log10 axis, the raw band too. */
+export function toLog(points: readonly ChartPoint[]): ChartPoint[] {
+  return points.map((p) => ({
+    x: p.x,
+    y: log(p.y),
+    ...(p.lo === undefined ? {} : { lo: log(p.lo) }),
+    ...(p.hi === undefined ? {} : { hi: log(p.hi) }),
+  }));
+}
+
+/** An axis label: `0.081`, `12.4`. */
+const label = (y: number) => (Math.abs(y) >= 10 ? y.toFixed(1) : y.toFixed(3));
 
 /** The latest raw value and, when smoothing, the latest smoothed one after a `~`: `0.3121 · ~0.3302`. */
 export function latestLabel(
@@ -40,24 +63,45 @@ export function latestLabel(
 export const LossChart = memo(function LossChart({
   points,
   smoothing = 0,
+  logScale = false,
+  compare = [],
   width,
   height,
   theme,
   focused = false,
 }: Props) {
-  const lines = useMemo(
-    () =>
-      lineChart({
+  const lines = useMemo(() => {
+    const scale = logScale ? toLog : (p: readonly ChartPoint[]) => p;
+    const legend = compare.length
+      ? [
+          legendLine(
+            [
+              { label: 'live', color: LOSS_COLOR },
+              ...compare.map((r, i) => ({ label: r.label, color: compareColor(i) })),
+            ],
+            theme.mode,
+            width,
+          ),
+        ]
+      : [];
+    return [
+      ...legend,
+      ...lineChart({
         width,
-        height: height - 1,
-        series: [{ points, color: LOSS_COLOR, smoothing }],
+        height: height - 1 - legend.length,
+        series: [
+          ...compare.map((r, i) => ({ points: scale(r.loss), color: compareColor(i) })),
+          { points: scale(points), color: LOSS_COLOR, smoothing },
+        ],
         mode: theme.mode,
-        format: (y) => (Math.abs(y) >= 10 ? y.toFixed(1) : y.toFixed(3)),
+        // A loss is never negative: the axis stops at 0 (or at the log axis' floor).
+        ...(logScale ? {} : { bounds: [0, Number.POSITIVE_INFINITY] as const }),
+        format: logScale ? (y) => label(10 ** y) : label,
         formatX: short,
       }),
-    [points, smoothing, width, height, theme.mode],
-  );
-  const detail = `${latestLabel(points, smoothing, (y) => y.toFixed(4))} (smooth ${smoothing})`;
+    ];
+  }, [points, smoothing, logScale, compare, width, height, theme.mode]);
+  const detail = `${latestLabel(points, smoothing, (y) => y.toFixed(4))} (smooth ${smoothing}${logScale ? ', log' : ''})`;
   return (
     <Panel
       title="Loss"
@@ -68,7 +112,7 @@ export const LossChart = memo(function LossChart({
       focused={focused}
       theme={theme}
     >
-      {points.length ? (
+      {points.length || compare.length ? (
         <Lines lines={lines} width={width} />
       ) : (
         <Lines lines={['waiting for the first steps…']} width={width} />

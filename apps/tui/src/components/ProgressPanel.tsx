@@ -4,14 +4,57 @@ import { where } from '../describe.js';
 import type { Theme } from '../render/color.js';
 import { styled } from '../render/styled-line.js';
 import { fit, grouped, rate } from '../render/text.js';
-import type { DashboardState } from '../state/state.js';
+import { type DashboardState, isFinished } from '../state/state.js';
+import { speedOf } from '../timing.js';
 import { Lines, Panel } from './Panel.js';
 
 /** What the progress panel reads from the state. */
 export type ProgressView = Pick<
   DashboardState,
-  'status' | 'config' | 'progress' | 'baseRate' | 'totalSteps' | 'evaluation' | 'result'
+  | 'status'
+  | 'config'
+  | 'data'
+  | 'progress'
+  | 'baseRate'
+  | 'requestedRate'
+  | 'speed'
+  | 'totalSteps'
+  | 'evaluation'
+  | 'result'
 >;
+
+/** The α line: the rate after the schedule now, and the base α (the requested one, pending). */
+function rateLine(v: ProgressView): string {
+  const c = v.config;
+  if (!c) return 'α –';
+  const base = rate(v.baseRate ?? c.learningRate);
+  const now = v.progress ? rate(v.progress.learningRate) : base;
+  const schedule = c.schedule === 'constant' ? '' : ` ${c.schedule}`;
+  if (v.requestedRate !== null)
+    return `α ${now} now · base ${rate(v.requestedRate)} (pending, was ${base})${schedule}`;
+  return `α ${now} now · base ${base}${schedule}`;
+}
+
+/** Speed and time: over the latest running time (pauses excluded); ETA – when it cannot be known. */
+function timeLine(v: ProgressView): string {
+  const p = v.progress;
+  if (!p) return 'waiting for the first steps…';
+  const c = v.config;
+  const perStep =
+    c?.batchSize === 'full'
+      ? (v.data?.train ?? 0)
+      : typeof c?.batchSize === 'number'
+        ? c.batchSize
+        : 0;
+  const speed = perStep > 0 ? speedOf(v.speed, v.totalSteps || p.totalSteps, perStep) : null;
+  const exs = speed?.examplesPerSecond ?? p.examplesPerSecond;
+  const eta =
+    // a lost server: where the job is now is not known
+    v.status === 'disconnected' || isFinished(v as DashboardState)
+      ? '–'
+      : duration(speed?.etaMs ?? p.etaMs);
+  return `${count(exs)} ex/s · ${duration(p.elapsedMs)} · ETA ${eta}`;
+}
 
 export interface Props {
   readonly view: ProgressView;
@@ -42,12 +85,8 @@ export function progressLines(v: ProgressView, width: number, height: number): s
     p
       ? `loss ${p.loss.toFixed(4)} · ${c?.batchSize === 'full' ? 'train' : 'batch'} acc ${percent(p.accuracy)}`
       : 'loss – · batch acc –',
-    p
-      ? `${count(p.examplesPerSecond)} ex/s · ${duration(p.elapsedMs)} · ETA ${v.status === 'done' ? '–' : duration(p.etaMs)}`
-      : 'waiting for the first steps…',
-    c
-      ? `α ${p ? rate(p.learningRate) : rate(v.baseRate ?? c.learningRate)} now · base ${rate(v.baseRate ?? c.learningRate)}${c.schedule === 'constant' ? '' : ` ${c.schedule}`}`
-      : 'α –',
+    timeLine(v),
+    rateLine(v),
     c
       ? `${c.optimizer}${c.optimizer === 'momentum' ? ` μ ${c.momentum}` : ''} · batch ${c.batchSize} · 784→${c.hidden}→10`
       : '',

@@ -36,6 +36,27 @@ describe('SampleDigits', () => {
     expect(lines[16]).toBe('▁ ▁ ▁ ▁ ▁ ▁ ▁ █ ▁ ▁');
     expect(lines[17]).toBe('0 1 2 3 4 5 6 7 8 9');
   });
+  it('counts all the mistakes of the shown weights in the title, not only those found so far', () => {
+    const page: Page = {
+      samples: [{ index: 8, label: 5, predicted: 6, probabilities: probs(6, 0.6) }],
+      offset: 0,
+      total: 14, // the misclassified digits found so far, scanning the test set in chunks
+      misclassifiedOnly: true,
+    };
+    const frame = text(
+      render(
+        <SampleDigits
+          page={page}
+          images={test.images}
+          mistakes={352}
+          width={70}
+          height={18}
+          theme={themeFor('none')}
+        />,
+      ),
+    );
+    expect(frame.split('\n')[0]).toMatch(/^─ 5 Test digits mistakes 1–1 of 352 · n\/b/);
+  });
   it('highlights a mistake', () => {
     const block = sampleBlock(
       { index: 0, label: 7, predicted: 2, probabilities: probs(2, 0.61) },

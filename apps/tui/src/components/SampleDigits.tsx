@@ -18,6 +18,11 @@ export interface Props {
   readonly focused?: boolean;
   /** Shown when there is nothing to draw. @default 'test images not loaded' */
   readonly note?: string;
+  /**
+   * How many test digits the shown weights get wrong (from their evaluation), so that the title
+   * gives the whole count while the list of mistakes is still being found. @default null
+   */
+  readonly mistakes?: number | null;
 }
 
 /** Size of one digit's block: the digit's columns (28: every pixel; 14: half size) and lines. */
@@ -84,6 +89,7 @@ export const SampleDigits = memo(function SampleDigits({
   theme,
   focused = false,
   note = 'test images not loaded',
+  mistakes = null,
 }: Props) {
   const g = sampleGeometry(width, height);
   const blocks = useMemo(() => {
@@ -96,7 +102,7 @@ export const SampleDigits = memo(function SampleDigits({
   }, [page, images, g.perRow, g.rows, g.cols, theme.mode]);
   const shown = page ? Math.min(page.samples.length, g.perRow * g.rows) : 0;
   const detail = page
-    ? `${page.misclassifiedOnly ? 'mistakes ' : '#'}${page.offset + 1}–${page.offset + shown} of ${page.total}${page.misclassifiedOnly ? '' : ' · m: mistakes'} · n/b`
+    ? `${page.misclassifiedOnly ? 'mistakes ' : '#'}${page.offset + 1}–${page.offset + shown} of ${page.misclassifiedOnly && mistakes !== null ? Math.max(mistakes, page.total) : page.total}${page.misclassifiedOnly ? '' : ' · m: mistakes'} · n/b`
     : '';
   const waiting = page && page.samples.length > 0 && page.samples[0]!.predicted === null;
   return (

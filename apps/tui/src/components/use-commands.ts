@@ -1,6 +1,7 @@
 import { useApp, useInput } from 'ink';
 import { type MutableRefObject, useCallback, useRef } from 'react';
-import { type Command, commandFor, type KeyInfo } from '../keys.js';
+import { type Command, commandFor, type KeyInfo, splitKeys } from '../keys.js';
+import { nextRate } from '../rate.js';
 import { saveCurrent } from '../source/save.js';
 import type { TrainingSource } from '../source/source.js';
 import { hasUnsavedModel, isFinished } from '../state/state.js';
@@ -85,9 +86,14 @@ export function useCommands({ source, store, out, paging, onQuit }: CommandOptio
           if (steer()) void report(s.status === 'paused' ? source.resume() : source.pause());
           return;
         case 'rate': {
-          const base = s.baseRate ?? s.config?.learningRate;
-          if (base !== undefined && steer())
-            void report(source.setLearningRate(Number((base * c.factor).toPrecision(6))));
+          if (!steer()) return;
+          const next = nextRate(s, c.factor);
+          if ('error' in next) {
+            store.dispatchNow({ type: 'notice', text: next.error, tone: 'warn' });
+            return;
+          }
+          store.dispatchNow({ type: 'rate-requested', rate: next.rate });
+          void report(source.setLearningRate(next.rate));
           return;
         }
         case 'stop':
@@ -140,6 +146,12 @@ export function useCommands({ source, store, out, paging, onQuit }: CommandOptio
         case 'smoothing':
           store.dispatchNow({ type: 'ui', ui: { kind: 'smoothing', delta: c.delta } });
           return;
+        case 'log-scale':
+          store.dispatchNow({ type: 'ui', ui: { kind: 'log-scale' } });
+          return;
+        case 'summary':
+          store.dispatchNow({ type: 'ui', ui: { kind: 'summary' } });
+          return;
       }
     },
     [store, source, save, quit, paging],
@@ -148,8 +160,10 @@ export function useCommands({ source, store, out, paging, onQuit }: CommandOptio
   useInput(
     useCallback(
       (input: string, key: KeyInfo) => {
-        const c = commandFor(input, key, store.getState().ui.confirm !== null);
-        if (c) run(c);
+        for (const k of splitKeys(input, key)) {
+          const c = commandFor(k.input, k.key, store.getState().ui.confirm !== null);
+          if (c) run(c);
+        }
       },
       [store, run],
     ),

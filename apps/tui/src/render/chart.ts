@@ -55,7 +55,8 @@ export function yRange(
       lo = Math.min(lo, p.lo ?? p.y, p.y);
       hi = Math.max(hi, p.hi ?? p.y, p.y);
     }
-  if (!Number.isFinite(lo)) return bounds ? [bounds[0], bounds[1]] : [0, 1];
+  if (!Number.isFinite(lo))
+    return bounds && Number.isFinite(bounds[1]) ? [bounds[0], bounds[1]] : [bounds?.[0] ?? 0, 1];
   const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(hi) * 0.05, 0.01);
   lo -= pad;
   hi += pad;

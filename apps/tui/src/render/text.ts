@@ -58,3 +58,44 @@ export function truncateAnsi(s: string, width: number): string {
   }
   return out;
 }
+
+/**
+ * `s` in lines of at most `width` cells, broken between words (a word longer than a line is
+ * split); lines after the first start with `indent`. Nothing is cut off: every word is kept, and
+ * runs of spaces inside a line (aligned columns) stay as they are.
+ */
+export function wrap(s: string, width: number, indent = ''): string[] {
+  const w = Math.max(1, width);
+  const lines: string[] = [];
+  let line: string[] = [];
+  const len = (t: string) => [...t].length;
+  const room = () => w - (lines.length ? len(indent) : 0);
+  const push = () => {
+    lines.push((lines.length ? indent : '') + line.join(' ').trimEnd());
+    line = [];
+  };
+  for (const word of s.split(' ')) {
+    if (word === '' && line.length === 0 && lines.length) continue; // no spaces after a break
+    let rest = word;
+    for (;;) {
+      const used = line.length ? len(line.join(' ')) + 1 : 0;
+      if (used + len(rest) <= room()) {
+        line.push(rest);
+        break;
+      }
+      if (line.length) {
+        push();
+        if (rest === '') break;
+        continue;
+      }
+      const chars = [...rest];
+      const cut = Math.max(1, room());
+      line.push(chars.slice(0, cut).join(''));
+      push();
+      rest = chars.slice(cut).join('');
+      if (!rest) break;
+    }
+  }
+  if (line.length || !lines.length) push();
+  return lines;
+}

@@ -32,6 +32,9 @@ export function modelFromState(s: DashboardState, now = new Date()): Model | nul
       seed: s.config.seed,
       dataChecksum: null,
       createdAt: now.toISOString(),
+      step: s.weightsStep,
+      // The α the weights were trained with: the config's, then each change before these weights.
+      learningRateChanges: s.rateChanges.filter((c) => c.step <= s.weightsStep),
     },
   };
 }

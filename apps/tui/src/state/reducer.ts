@@ -1,41 +1,24 @@
 /** The dashboard's state machine: TrainingEvents and key presses in, a new DashboardState out. */
-import type { TrainConfig, TrainingEvent } from '@mnist/net';
-import { SMOOTHING_LEVELS } from '../render/smoothing.js';
+import type { LearningRateChange, TrainConfig, TrainingEvent } from '@mnist/net';
+import type { ChartPoint } from '../render/chart.js';
+import { shown } from '../summary.js';
 import { appendPoint } from './series.js';
 import {
+  type CompareRun,
   type DashboardState,
   isFinished,
   type JobStatus,
-  PANELS,
-  type PanelId,
   type RunStatus,
+  stepOf,
   type Tone,
-  type UiState,
   type Weights,
 } from './state.js';
+import { onUi, type UiAction } from './ui.js';
 
-/** Changes of what the viewer sees. */
-export type UiAction =
-  | { readonly kind: 'help'; readonly open?: boolean }
-  | { readonly kind: 'focus'; readonly delta: number }
-  /** Zoom a panel, the focused one, or back to the overview (null); zooming the zoomed panel unzooms. */
-  | { readonly kind: 'zoom'; readonly panel: PanelId | 'focused' | null }
-  | { readonly kind: 'smoothing'; readonly delta: number }
-  /** Page the sample digits by `delta` pages of `pageSize`, within `total` digits. */
-  | {
-      readonly kind: 'samples';
-      readonly delta: number;
-      readonly pageSize: number;
-      readonly total: number;
-    }
-  | {
-      readonly kind: 'units';
-      readonly delta: number;
-      readonly pageSize: number;
-      readonly total: number;
-    }
-  | { readonly kind: 'misclassified' }
-  | { readonly kind: 'confirm'; readonly what: 'quit' | 'stop' | null };
+export type { UiAction } from './ui.js';
+
+/** Progress positions kept for the speed and ETA (the latest ~10 s of running time). */
+const SPEED_SAMPLES = 40;
 
 export type Action =
   | { readonly type: 'event'; readonly event: TrainingEvent }
@@ -51,6 +34,20 @@ export type Action =
   | { readonly type: 'saving' }
   | { readonly type: 'saved'; readonly path: string; readonly step: number }
   | { readonly type: 'notice'; readonly text: string; readonly tone: Tone }
+  /** A new base α was asked for (shown at once, pending until the trainer confirms it). */
+  | { readonly type: 'rate-requested'; readonly rate: number }
+  /** This run's record folder. */
+  | { readonly type: 'record'; readonly dir: string }
+  /** Earlier runs to draw under the live curves. */
+  | { readonly type: 'compare'; readonly runs: readonly CompareRun[] }
+  /** The history of the run this one resumes: its curves and α changes, drawn before the new steps. */
+  | {
+      readonly type: 'history';
+      readonly loss: readonly ChartPoint[];
+      readonly trainAccuracy: readonly ChartPoint[];
+      readonly testAccuracy: readonly ChartPoint[];
+      readonly rateChanges: readonly LearningRateChange[];
+    }
   | { readonly type: 'ui'; readonly ui: UiAction };
 
 const JOB_STATUS: Readonly<Record<JobStatus, RunStatus>> = {
@@ -108,6 +105,9 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
             : s.status,
         totalSteps: e.totalSteps,
         progress: fresh ? e : s.progress,
+        speed: fresh
+          ? [...s.speed, { step: e.step, elapsedMs: e.elapsedMs }].slice(-SPEED_SAMPLES)
+          : s.speed,
         loss: fresh ? appendPoint(s.loss, { x: e.step, y: e.loss }) : s.loss,
         trainAccuracy: fresh
           ? appendPoint(s.trainAccuracy, { x: e.step, y: e.accuracy })
@@ -145,12 +145,21 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
         status: s.status === 'stopping' ? s.status : 'running',
         notice: { text: 'resumed', tone: 'info' },
       };
-    case 'learning-rate':
+    case 'learning-rate': {
+      const from = e.previous ?? s.baseRate ?? s.config?.learningRate ?? e.learningRate;
+      const change = { step: e.step ?? stepOf(s), from, to: e.learningRate };
+      const last = s.rateChanges.at(-1);
+      const repeated = last?.step === change.step && last.to === change.to; // a replayed event
+      const pending =
+        s.requestedRate !== null && s.requestedRate !== e.learningRate ? s.requestedRate : null;
       return {
         ...t,
         baseRate: e.learningRate,
+        requestedRate: pending,
+        rateChanges: repeated ? s.rateChanges : [...s.rateChanges, change],
         notice: { text: `α is now ${Number(e.learningRate.toPrecision(3))}`, tone: 'info' },
       };
+    }
     case 'done':
       return {
         ...t,
@@ -164,46 +173,12 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
           test: e.result.test,
           validation: e.result.validation,
         },
+        requestedRate: null,
+        ui: { ...s.ui, summary: s.status !== 'done' ? true : s.ui.summary },
         notice: { text: `done (${e.result.reason})`, tone: 'good' },
       };
     case 'failed':
       return { ...t, status: 'failed', error: e.message, notice: { text: e.message, tone: 'bad' } };
-  }
-}
-
-const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-
-/** The first item of the page `delta` pages away, aligned to pages and kept within `total` items. */
-function page(offset: number, delta: number, size: number, total: number): number {
-  const n = Math.max(1, size);
-  const last = Math.max(0, Math.floor((Math.max(1, total) - 1) / n) * n);
-  return clamp(Math.floor(offset / n) * n + delta * n, 0, last);
-}
-
-function onUi(u: UiState, a: UiAction): UiState {
-  switch (a.kind) {
-    case 'help':
-      return { ...u, help: a.open ?? !u.help };
-    case 'focus': {
-      const i = PANELS.indexOf(u.focus);
-      const focus = PANELS[(i + a.delta + PANELS.length * 8) % PANELS.length]!;
-      return { ...u, focus, zoom: u.zoom === null ? null : focus };
-    }
-    case 'zoom': {
-      const panel = a.panel === 'focused' ? u.focus : a.panel;
-      if (panel === null || u.zoom === panel) return { ...u, zoom: null, help: false };
-      return { ...u, zoom: panel, focus: panel, help: false };
-    }
-    case 'smoothing':
-      return { ...u, smoothing: clamp(u.smoothing + a.delta, 0, SMOOTHING_LEVELS.length - 1) };
-    case 'samples':
-      return { ...u, sampleOffset: page(u.sampleOffset, a.delta, a.pageSize, a.total) };
-    case 'units':
-      return { ...u, unitOffset: page(u.unitOffset, a.delta, a.pageSize, a.total) };
-    case 'misclassified':
-      return { ...u, misclassifiedOnly: !u.misclassifiedOnly, sampleOffset: 0 };
-    case 'confirm':
-      return { ...u, confirm: a.what };
   }
 }
 
@@ -263,7 +238,7 @@ export function reduce(s: DashboardState, a: Action): DashboardState {
         ...s,
         saving: false,
         saved: { path: a.path, step: a.step },
-        notice: { text: `saved ${a.path}`, tone: 'good' },
+        notice: { text: `saved ${shown(a.path)}`, tone: 'good' },
       };
     case 'notice':
       return {
@@ -273,5 +248,23 @@ export function reduce(s: DashboardState, a: Action): DashboardState {
       };
     case 'ui':
       return { ...s, ui: onUi(s.ui, a.ui) };
+    case 'rate-requested':
+      return {
+        ...s,
+        requestedRate: a.rate,
+        notice: { text: `α ${Number(a.rate.toPrecision(3))} requested`, tone: 'info' },
+      };
+    case 'record':
+      return { ...s, record: a.dir };
+    case 'compare':
+      return { ...s, compare: a.runs };
+    case 'history':
+      return {
+        ...s,
+        loss: [...a.loss, ...s.loss],
+        trainAccuracy: [...a.trainAccuracy, ...s.trainAccuracy],
+        testAccuracy: [...a.testAccuracy, ...s.testAccuracy],
+        rateChanges: [...a.rateChanges, ...s.rateChanges],
+      };
   }
 }

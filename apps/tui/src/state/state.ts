@@ -1,6 +1,7 @@
 /** What the dashboard shows, as plain data: built from TrainingEvents by `reduce`. */
 import type {
   DataSummary,
+  LearningRateChange,
   Metrics,
   TrainConfig,
   TrainingEvent,
@@ -86,6 +87,23 @@ export interface UiState {
   readonly misclassifiedOnly: boolean;
   /** First hidden unit shown. */
   readonly unitOffset: number;
+  /** Whether the loss chart has a logarithmic y axis. */
+  readonly logScale: boolean;
+  /** Whether the end-of-run screen is shown (it opens when a run is done). */
+  readonly summary: boolean;
+}
+
+/** A finished run drawn under the live one for comparison (from its run record). */
+export interface CompareRun {
+  readonly label: string;
+  readonly loss: readonly ChartPoint[];
+  readonly testAccuracy: readonly ChartPoint[];
+}
+
+/** A progress report's position in running time (pauses excluded), for speed and ETA. */
+export interface SpeedSample {
+  readonly step: number;
+  readonly elapsedMs: number;
 }
 
 export type Tone = 'info' | 'good' | 'warn' | 'bad';
@@ -97,8 +115,18 @@ export interface DashboardState {
   readonly totalSteps: number;
   /** The latest progress event. */
   readonly progress: ProgressEvent | null;
-  /** The base learning rate α (the schedule scales it); changed by the rate keys. */
+  /** The base learning rate α (the schedule scales it), as the trainer last confirmed it. */
   readonly baseRate: number | null;
+  /** The base α last asked for with the rate keys, until the trainer confirms it (then null). */
+  readonly requestedRate: number | null;
+  /** Every confirmed change of the base α: from step `step` on, `from` became `to`. */
+  readonly rateChanges: readonly LearningRateChange[];
+  /** Recent progress positions (running time), oldest first. */
+  readonly speed: readonly SpeedSample[];
+  /** Earlier runs overlaid on the charts. */
+  readonly compare: readonly CompareRun[];
+  /** The folder of this run's record (run.json, events.csv), once created. */
+  readonly record: string | null;
   readonly loss: readonly ChartPoint[];
   /** Accuracy on the last reported training batches, by step. */
   readonly trainAccuracy: readonly ChartPoint[];
@@ -129,6 +157,11 @@ export function initialState(status: RunStatus = 'starting'): DashboardState {
     totalSteps: 0,
     progress: null,
     baseRate: null,
+    requestedRate: null,
+    rateChanges: [],
+    speed: [],
+    compare: [],
+    record: null,
     loss: [],
     trainAccuracy: [],
     testAccuracy: [],
@@ -150,6 +183,8 @@ export function initialState(status: RunStatus = 'starting'): DashboardState {
       sampleOffset: 0,
       misclassifiedOnly: false,
       unitOffset: 0,
+      logScale: false,
+      summary: false,
     },
     events: 0,
   };

@@ -26,6 +26,8 @@ export interface StoreOptions {
    * frame stands in, which also counts time the thread waited for a core).
    */
   readonly cpuMs?: () => number | null;
+  /** Told of every action once the state has taken it (the run record). */
+  readonly observe?: (action: Action, state: DashboardState) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class DashboardStore {
   private readonly budget: number;
   private readonly timers: Timers;
   private readonly cpuMs: () => number | null;
+  private readonly observe: (action: Action, state: DashboardState) => void;
   /** Cost of a frame in ms, smoothed. */
   private cost = 0;
   private sample: { at: number; cpu: number; frames: number } | null = null;
@@ -62,6 +65,7 @@ export class DashboardStore {
     this.budget = options.budget ?? 0.12;
     this.timers = options.timers ?? realTimers;
     this.cpuMs = options.cpuMs ?? (() => null);
+    this.observe = options.observe ?? (() => {});
   }
 
   /** Time between frames now: 1/fps, or longer when frames are costly. */
@@ -102,6 +106,7 @@ export class DashboardStore {
   /** Applies an action; the view sees it at the next frame. */
   dispatch = (action: Action): void => {
     this.state = reduce(this.state, action);
+    this.observe(action, this.state);
     if (this.timer !== null) return;
     const wait = Math.max(0, this.lastPublish + this.interval - this.timers.now());
     this.timer = this.timers.setTimeout(() => {
@@ -113,6 +118,7 @@ export class DashboardStore {
   /** Applies an action and shows it at once (key presses: the viewer is waiting). */
   dispatchNow = (action: Action): void => {
     this.state = reduce(this.state, action);
+    this.observe(action, this.state);
     this.flush();
   };
 

@@ -83,6 +83,38 @@ describe('saveModel / loadModel', () => {
     expect((await loadModel(path)).meta).toEqual(model.meta);
   });
 
+  it('round-trips the step count and every change of α (a steered run can be reproduced)', async () => {
+    const base = sampleModel(3, 2);
+    const model: Model = {
+      ...base,
+      meta: {
+        ...base.meta,
+        step: 1200,
+        learningRateChanges: [
+          { step: 300, from: 0.1, to: 0.125 },
+          { step: 900, from: 0.125, to: 0.1 },
+        ],
+      },
+    };
+    const path = join(dir, 'steered.safetensors');
+    await saveModel(path, model);
+    const loaded = await loadModel(path);
+    expect(loaded.meta).toEqual(model.meta);
+    expect(loaded.meta.learningRateChanges?.[1]).toEqual({ step: 900, from: 0.125, to: 0.1 });
+  });
+
+  it('refuses learning-rate changes that are not a list of {step, from, to}', async () => {
+    const model = sampleModel(2, 1);
+    for (const bad of ['[{"step":1,"from":0.1}]', 'nope']) {
+      const bytes = encodeSafetensors(tensorsOf(model), {
+        format: MODEL_FORMAT,
+        learning_rate_changes: bad,
+      });
+      const e = await modelError(() => modelFromBytes(bytes, 'bad.safetensors'));
+      expect(e.message).toMatch(/^bad\.safetensors: metadata learning_rate_changes/);
+    }
+  });
+
   it('overwrites an existing file atomically (no temp files left behind)', async () => {
     const path = join(dir, 'twice.safetensors');
     await saveModel(path, sampleModel(3, 1));

@@ -23,6 +23,17 @@ export interface ModelMeta {
   /** sha256 of the training data the model was trained on. */
   readonly dataChecksum: string | null;
   readonly createdAt: string;
+  /** Steps (parameter updates) the weights have had, when known (a resumed run goes on from it). */
+  readonly step?: number | null;
+  /** Changes of the base learning rate α made while training (`config.learningRate` is the first). */
+  readonly learningRateChanges?: readonly LearningRateChange[];
+}
+
+/** A change of the base learning rate α during a run: from the step `step` on, `from` became `to`. */
+export interface LearningRateChange {
+  readonly step: number;
+  readonly from: number;
+  readonly to: number;
 }
 
 /** A trained network: its parameters and what is known about it. */
@@ -59,6 +70,10 @@ export function modelToBytes(model: Model): Uint8Array {
     seed: meta.seed === null ? '' : String(meta.seed),
     data_sha256: meta.dataChecksum ?? '',
     created_at: meta.createdAt,
+    ...(meta.step === undefined || meta.step === null ? {} : { step: String(meta.step) }),
+    ...(meta.learningRateChanges?.length
+      ? { learning_rate_changes: JSON.stringify(meta.learningRateChanges) }
+      : {}),
   };
   return encodeSafetensors(tensors, metadata);
 }
@@ -126,8 +141,32 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model'): Model {
     seed: numberOrNull(metadata.seed),
     dataChecksum: metadata.data_sha256 || null,
     createdAt: metadata.created_at ?? '',
+    ...(metadata.step === undefined ? {} : { step: numberOrNull(metadata.step) }),
+    ...(metadata.learning_rate_changes === undefined
+      ? {}
+      : { learningRateChanges: rateChangesOf(metadata.learning_rate_changes, source) }),
   };
   return { params, meta };
+}
+
+function rateChangesOf(json: string | undefined, source: string): LearningRateChange[] {
+  if (!json) return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    throw new ModelFileError(source, 'metadata learning_rate_changes is not valid JSON');
+  }
+  const ok = (c: unknown): c is LearningRateChange =>
+    typeof c === 'object' &&
+    c !== null &&
+    ['step', 'from', 'to'].every((k) => typeof (c as Record<string, unknown>)[k] === 'number');
+  if (!Array.isArray(v) || !v.every(ok))
+    throw new ModelFileError(
+      source,
+      'metadata learning_rate_changes: expected a list of {step, from, to} numbers',
+    );
+  return v;
 }
 
 /** Saves atomically (a temp file renamed over `path`): a crash never leaves half a model. */

@@ -47,7 +47,13 @@ export type TrainingEvent =
       readonly params: ParamsSnapshot;
     })
   | { readonly type: 'paused' | 'resumed' }
-  | { readonly type: 'learning-rate'; readonly learningRate: number }
+  | {
+      readonly type: 'learning-rate';
+      readonly learningRate: number;
+      /** The step from which the new base rate applies, and the base rate before it. */
+      readonly step?: number;
+      readonly previous?: number;
+    }
   | { readonly type: 'done'; readonly result: TrainResultSummary }
   | { readonly type: 'failed'; readonly message: string };
 

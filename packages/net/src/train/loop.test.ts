@@ -235,10 +235,47 @@ describe('runTraining: early stopping and control', () => {
       { progressIntervalMs: 0, now: tickingClock() },
     );
     const changes = events.filter((e) => e.type === 'learning-rate');
-    expect(changes).toEqual([{ type: 'learning-rate', learningRate: 0.5 }]);
+    // reported with the step it applies from and the base rate before it
+    expect(changes).toEqual([
+      { type: 'learning-rate', learningRate: 0.5, step: 3, previous: config.learningRate },
+    ]);
     expect(control.learningRate).toBeNull();
     const rates = events.flatMap((e) => (e.type === 'progress' ? [[e.step, e.learningRate]] : []));
     expect(rates.filter(([s]) => s! <= 3).every(([, r]) => r === config.learningRate)).toBe(true);
     expect(rates.filter(([s]) => s! > 3).every(([, r]) => r === 0.5)).toBe(true);
+  });
+});
+
+describe('runTraining: resuming a saved run', () => {
+  it('starts from the given weights and counts steps on from the given step', () => {
+    const config = resolveConfig({ preset: 'fast', limit: 1280, epochs: 2, hidden: 6 });
+    const clock = { progressIntervalMs: 0, now: tickingClock() };
+    const first = run(config, clock);
+    const p = first.result.params;
+    const snapshot = {
+      hidden: 6,
+      W1: p.W1.data.slice(),
+      b1: p.b1.data.slice(),
+      W2: p.W2.data.slice(),
+      b2: p.b2.data.slice(),
+    };
+    const resumed = run(config, { ...clock, resume: { params: snapshot, step: 40 } });
+    expect(resumed.of('start')[0]!.totalSteps).toBe(40 + 40);
+    const steps = resumed.of('progress').map((e) => e.step);
+    expect(steps[0]).toBe(41);
+    expect(steps.at(-1)).toBe(80);
+    expect(resumed.result.step).toBe(80);
+    // it goes on from the trained weights: its first loss is the end of the first run's, not a
+    // fresh start's
+    const fresh = first.of('progress')[0]!.loss;
+    const end = first.of('progress').at(-1)!.loss;
+    expect(resumed.of('progress')[0]!.loss).toBeLessThan((fresh + end) / 2);
+    // a model of another width is refused, naming both widths
+    expect(() =>
+      run(resolveConfig({ ...config, hidden: 7 }), {
+        ...clock,
+        resume: { params: snapshot, step: 1 },
+      }),
+    ).toThrow(/resume: the model has 6 hidden units, the config 7/);
   });
 });

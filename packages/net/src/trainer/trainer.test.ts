@@ -172,7 +172,34 @@ describe('startTraining (worker thread)', () => {
     expect(p.learningRate).toBeLessThanOrEqual(0.5);
     run.stop();
     await run.result;
-    expect(of('learning-rate')).toEqual([{ type: 'learning-rate', learningRate: 0.5 }]);
+    const [change] = of('learning-rate');
+    expect(change).toMatchObject({ type: 'learning-rate', learningRate: 0.5 });
+    expect(change!.previous).toBe(longConfig.learningRate);
+    // the model remembers it: the stored config and its changes reproduce the run
+    const { model, summary } = await run.result;
+    expect(model.meta.learningRateChanges).toEqual([
+      { step: change!.step, from: longConfig.learningRate, to: 0.5 },
+    ]);
+    expect(model.meta.step).toBe(summary.step);
+  });
+
+  it('time spent paused counts in neither elapsed time, nor examples per second, nor the ETA', async () => {
+    const { run, events } = start({ config: longConfig });
+    await next(run, 'progress');
+    const paused = next(run, 'paused');
+    run.pause();
+    await paused;
+    const before = events.findLast((e): e is Of<'progress'> => e.type === 'progress')!;
+    await sleep(3000);
+    const resumed = next(run, 'resumed');
+    run.resume();
+    await resumed;
+    const after = await next(run, 'progress');
+    // 3 s of pause; one report interval (10 ms) of running time between the two reports,
+    // with a wide margin for a busy machine
+    expect(after.elapsedMs - before.elapsedMs).toBeLessThan(2000);
+    run.stop();
+    await run.result;
   });
 
   it('stop() ends with done (reason stopped) and a usable model', async () => {

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bind } from '@mnist/tensor';
-import { MODEL_FORMAT, type Model } from '../model/model.js';
+import { type LearningRateChange, MODEL_FORMAT, type Model } from '../model/model.js';
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent, TrainResultSummary } from '../train/events.js';
+import type { Resume } from '../train/loop.js';
 import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
 
 /** Where a run is. */
@@ -18,6 +19,8 @@ export interface TrainerOptions {
   readonly dataDir?: string;
   /** Least time between two progress events. @default 100 */
   readonly progressIntervalMs?: number;
+  /** Go on from a saved model: its weights and step count (see `loadModel`). @default a fresh start */
+  readonly resume?: Resume;
 }
 
 /** A finished run: the model and the run's final numbers. */
@@ -52,6 +55,7 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
   private worker: Worker;
   private _state: RunState = 'starting';
   private _last: TrainingEvent | null = null;
+  private readonly rateChanges: LearningRateChange[] = [];
 
   constructor(options: TrainerOptions) {
     super();
@@ -62,6 +66,7 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
       ...(options.progressIntervalMs === undefined
         ? {}
         : { progressIntervalMs: options.progressIntervalMs }),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
     };
     this.worker = new Worker(workerUrl(), { workerData: input });
     let summary: TrainResultSummary | null = null;
@@ -99,6 +104,8 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
                 seed: s.config.seed,
                 dataChecksum: m.dataChecksum,
                 createdAt: new Date().toISOString(),
+                step: s.step,
+                learningRateChanges: [...this.rateChanges],
               },
             },
           });
@@ -131,6 +138,12 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
 
   private track(e: TrainingEvent): void {
     this._last = e;
+    if (e.type === 'learning-rate')
+      this.rateChanges.push({
+        step: e.step ?? 0,
+        from: e.previous ?? this.rateChanges.at(-1)?.to ?? this.config.learningRate,
+        to: e.learningRate,
+      });
     if (e.type === 'start' || e.type === 'resumed') this._state = 'running';
     else if (e.type === 'paused') this._state = 'paused';
     else if (e.type === 'done') this._state = 'done';

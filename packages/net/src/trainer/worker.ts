@@ -17,16 +17,24 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessag
 const control: Control = { stop: false, learningRate: null };
 let paused = false;
 let wake: (() => void) | null = null;
+/** Time spent paused, so that elapsed time, examples/s and the ETA count running time only. */
+let pausedMs = 0;
+let pausedAt = 0;
+const runningClock = () =>
+  performance.now() - pausedMs - (paused ? performance.now() - pausedAt : 0);
 
 port.on('message', (c: Command) => {
   if (c.type === 'pause' && !paused) {
     paused = true;
+    pausedAt = performance.now();
     post({ type: 'event', event: { type: 'paused' } });
   } else if (c.type === 'resume' && paused) {
     paused = false;
+    pausedMs += performance.now() - pausedAt;
     post({ type: 'event', event: { type: 'resumed' } });
   } else if (c.type === 'stop') {
     control.stop = true;
+    if (paused) pausedMs += performance.now() - pausedAt;
     paused = false;
   } else if (c.type === 'learning-rate') {
     control.learningRate = c.learningRate;
@@ -55,7 +63,13 @@ async function main(): Promise<void> {
       test: { pixels: test.images, labels: test.labels, count: test.count },
     },
     control,
-    input.progressIntervalMs === undefined ? {} : { progressIntervalMs: input.progressIntervalMs },
+    {
+      now: runningClock,
+      ...(input.progressIntervalMs === undefined
+        ? {}
+        : { progressIntervalMs: input.progressIntervalMs }),
+      ...(input.resume === undefined ? {} : { resume: input.resume }),
+    },
   );
   let slice = performance.now();
   for (;;) {

@@ -1,0 +1,28 @@
+/** Colours and the legend line of the runs overlaid on the live charts (`--compare`). */
+import type { ColorMode, Rgb } from './color.js';
+import { StyledLine } from './styled-line.js';
+import { truncateAnsi } from './text.js';
+
+/** Colours of earlier runs, in the order they were named. */
+export const COMPARE_COLORS: readonly Rgb[] = [
+  [220, 120, 255],
+  [255, 120, 120],
+  [170, 170, 170],
+  [120, 140, 255],
+];
+
+export const compareColor = (i: number): Rgb => COMPARE_COLORS[i % COMPARE_COLORS.length]!;
+
+/** `━ live  ━ 20261130-2015-fast`: each series' colour and label, cut to `width`. */
+export function legendLine(
+  entries: readonly { readonly label: string; readonly color: Rgb }[],
+  mode: ColorMode,
+  width: number,
+): string {
+  const line = new StyledLine(mode);
+  entries.forEach((e, i) => {
+    if (i) line.push('  ');
+    line.push('━ ', e.color).push(e.label);
+  });
+  return truncateAnsi(line.toString(), width);
+}
