@@ -7,7 +7,10 @@ Options "init" (full-batch, epoch) and "weights" (inference) name a float32 file
 bench harness (W1, b1, W2, b2, little-endian, row-major): the weights to start from or predict
 with, the same as every other peer's, so that the accuracies can be compared.
 """
+import ctypes
+import glob
 import json
+import os
 import sys
 import time
 
@@ -22,13 +25,42 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
-def load(data_dir):
+def load_bytes(data_dir):
     xtr = read_idx(f"{data_dir}/train-images-idx3-ubyte").reshape(60000, 784)
     ytr = read_idx(f"{data_dir}/train-labels-idx1-ubyte")
     xte = read_idx(f"{data_dir}/t10k-images-idx3-ubyte").reshape(10000, 784)
     yte = read_idx(f"{data_dir}/t10k-labels-idx1-ubyte")
+    return xtr, ytr, xte, yte
+
+
+def to_floats(xtr, ytr, xte, yte):
     # X is 784 x m, one example per column, pixels in [0, 1] (float32, as our trainer).
     return (xtr.T.astype(np.float32) / 255, ytr, xte.T.astype(np.float32) / 255, yte)
+
+
+def load(data_dir):
+    return to_floats(*load_bytes(data_dir))
+
+
+def blas_info():
+    """The BLAS numpy runs on: library, the kernel OpenBLAS picked for this CPU, its threads."""
+    info = {"blas": None, "blas_kernel": None, "threads": None}
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*"))
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas_", "openblas_"):
+            for suffix in ("64_", ""):
+                name = getattr(lib, f"{prefix}get_corename{suffix}", None)
+                threads = getattr(lib, f"{prefix}get_num_threads{suffix}", None)
+                if name is None or threads is None:
+                    continue
+                name.restype = ctypes.c_char_p
+                info.update(blas=os.path.basename(path), blas_kernel=name().decode(), threads=threads())
+                return info
+    return info
 
 
 def init(hidden, rng, scheme):
@@ -114,9 +146,25 @@ def main():
     data_dir, task = sys.argv[1], sys.argv[2]
     opts = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
     rng = np.random.default_rng(opts.get("seed", 1))
-    Xtr, ytr, Xte, yte = load(data_dir)
+    raw = load_bytes(data_dir)
+    out = {"peer": "numpy", "version": np.__version__, "task": task, "info": blas_info()}
+    if task == "first-step":
+        # From the image bytes in memory to the end of the first step of the best preset
+        # (Adam, batch 64, He init): the float matrix, the labels, the weights, one step.
+        t0 = time.perf_counter()
+        Xtr, ytr, Xte, yte = to_floats(*raw)
+        Ytr = one_hot(ytr)
+        p = init(10, rng, "he")
+        adam = Adam(p, 0.003)
+        idx = rng.permutation(60000)[:64]
+        X, Y = Xtr[:, idx], Ytr[:, idx]
+        Z1, A1, A2 = forward(p, X)
+        adam.step(p, backward(p, Z1, A1, A2, X, Y), 0.003)
+        out.update(times_ms=[(time.perf_counter() - t0) * 1000])
+        print(json.dumps(out))
+        return
+    Xtr, ytr, Xte, yte = to_floats(*raw)
     Ytr = one_hot(ytr)
-    out = {"peer": "numpy", "version": np.__version__, "task": task}
     if task == "full-batch":
         # The notes' iteration: forward, backward, update over all 60,000 images.
         p = load_params(opts["init"], 10) if "init" in opts else init(10, rng, "uniform")

@@ -14,6 +14,7 @@ import { api } from './api.js';
 import { abuseSummary, apiAbuse } from './api-abuse.js';
 import { type BenchArgs, BenchUsageError, HELP, parseBenchArgs } from './args.js';
 import { killChildren } from './child.js';
+import { firstStep } from './first-step.js';
 import { rss, type ToAccuracyRuns, toAccuracy } from './full-runs.js';
 import { detectPython, load, machineInfo } from './machine.js';
 import { writeResults } from './output.js';
@@ -45,7 +46,8 @@ function planNotes(args: BenchArgs, plan: Plan, python: Context['python']): stri
   if (args.peers.includes('numpy') && 'missing' in python)
     notes.push(`numpy skipped: ${python.missing}.`);
   notes.push(
-    'Threads: ours trains with its WebAssembly kernel on one thread per core (inference, `predict`, runs its WebAssembly SIMD inference kernel on one thread); tfjs-wasm runs single-threaded in Node (no wasm threads there); onnx-web (onnxruntime-web, wasm backend) runs our model exported as ONNX, with its default threads (recorded in results.json); numpy uses its BLAS, which usually takes every core.',
+    "Threads: ours trains with its WebAssembly kernel on one thread per core (inference, `predict`, runs its WebAssembly SIMD inference kernel on one thread); tfjs-wasm runs single-threaded in Node (no wasm threads there); onnx-web (onnxruntime-web, wasm backend) runs our model exported as ONNX, with its default threads (recorded in results.json); numpy uses its BLAS, which usually takes every core. The *threads* column gives what each run used (numpy: OpenBLAS's own count; `results.json` also names the BLAS kernel it picked). The *one thread* rows pin ours (`threads: 1`) and numpy (`OPENBLAS_NUM_THREADS=1`) to one core: kernel against kernel. The numpy child runs without the OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE of this environment, so OpenBLAS picks its kernel for the CPU as a user's would.",
+    "Time to first step: a fresh process per sample, from the MNIST bytes in memory (read from disk before the clock starts) to the end of the first training step: ours sets up its kernel (threads, compiled module, the data moved into its memory) and runs the `fast` preset's first step; numpy builds its float matrix and runs one Adam step of 64. Process start and imports are outside for both.",
     "Full batch and inference: every peer starts from (or predicts with) the very same weights as ours, written by ours' trainer, so the accuracies agree to a fraction of a point; SGD epochs share the initial weights but each peer shuffles with its own generator.",
   );
   return notes;
@@ -113,6 +115,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const c = forTask(ctx, task); // the peers that take part in this task
       if (task === 'full-batch') rows.push(...(await fullBatch(c)));
       else if (task === 'epoch') rows.push(...(await epoch(c)));
+      else if (task === 'first-step') rows.push(...(await firstStep(c)));
       else if (task === 'to-accuracy') rows.push(...(await toAccuracy(c, runs)));
       else if (task === 'inference') rows.push(...(await inference(c)));
       else if (task === 'rss') rows.push(...(await rss(c, runs)));

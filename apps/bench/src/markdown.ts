@@ -1,7 +1,7 @@
 import { formatMs, formatPct, formatRatio, formatValue } from './format.js';
 import { METRICS, type Results } from './results.js';
-import { spread } from './stats.js';
-import { byMetric, describeCheck } from './table.js';
+import { quantile, spread } from './stats.js';
+import { byMetric, describeCheck, threadsOf } from './table.js';
 
 /** `|` and line breaks would break a table cell. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -42,16 +42,16 @@ export function renderMarkdown(results: Results, chartFile = 'ratios.svg'): stri
     const def = METRICS[metric];
     lines.push(`### ${def.label}`, '', `${def.unit}, ${def.better} is better.`, '');
     lines.push(
-      "| peer | median | vs ours | accuracy | ours' | check | work | samples | spread |",
-      '|---|--:|--:|--:|--:|---|---|--:|--:|',
+      "| peer | median | p90 | spread | vs ours | threads | accuracy | ours' | check | work | samples |",
+      '|---|--:|--:|--:|--:|--:|--:|--:|---|---|--:|',
     );
     for (const r of rows) {
       if (r.status !== 'ok') {
-        lines.push(`| ${r.peer} | *${r.status}* | | | | | ${cell(r.reason ?? '')} | | |`);
+        lines.push(`| ${r.peer} | *${r.status}* | | | | | | | | ${cell(r.reason ?? '')} | |`);
         continue;
       }
       lines.push(
-        `| ${r.peer} | ${formatValue(r.value, def.unit)} | ${formatRatio(r.ratio)} | ${formatPct(r.accuracy)} | ${formatPct(r.reference)} | ${describeCheck(r)} | ${cell(r.work)} | ${r.samples.length} | ${r.samples.length > 1 ? `${Math.round(spread(r.samples) * 100)} %` : '—'} |`,
+        `| ${r.peer} | ${formatValue(r.value, def.unit)} | ${r.samples.length > 1 ? formatValue(quantile(r.samples, 0.9), def.unit) : '—'} | ${r.samples.length > 1 ? `${Math.round(spread(r.samples) * 100)} %` : '—'} | ${formatRatio(r.ratio)} | ${threadsOf(r)} | ${formatPct(r.accuracy)} | ${formatPct(r.reference)} | ${describeCheck(r)} | ${cell(r.work)} | ${r.samples.length} |`,
       );
     }
     lines.push('');

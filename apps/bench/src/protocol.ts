@@ -11,6 +11,7 @@ export type PeerName = (typeof PEERS)[number];
 export const TASKS = [
   'full-batch',
   'epoch',
+  'first-step',
   'to-accuracy',
   'inference',
   'rss',
@@ -67,6 +68,8 @@ export interface PrepareOutput {
 export const WORK = {
   fullBatch: { hidden: 10, init: 'uniform', learningRate: 0.1 },
   epoch: { hidden: 10, init: 'he', learningRate: 0.1, batch: 128 },
+  /** The smaller batches of the epoch task (ours and numpy only). */
+  epochSmall: { batches: [64, 32] },
   toAccuracy: { hidden: 10, batch: 64, learningRate: 0.003, targets: [0.85, 0.92] },
 } as const;
 

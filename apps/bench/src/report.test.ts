@@ -15,6 +15,7 @@ function fixture(): Results {
       value: 50,
       samples: [50, 49, 51],
       warmup: 3,
+      info: { threads: 2 },
       work: '3 iterations after 3 warm-up',
       accuracy: 0.2779,
       reference: 0.2779,
@@ -169,8 +170,15 @@ describe('renderTable', () => {
       .split('\n')
       .find((l) => l.trimStart().startsWith('numpy') && l.includes('300 ms'))!;
     expect(numpy).toMatch(
-      /numpy\s+300 ms\s+6\.00×\s+27\.79 %\s+27\.79 %\s+ok\s+3 iterations after 3 warm-up/,
+      /numpy\s+300 ms\s+—\s+6\.00×\s+—\s+27\.79 %\s+27\.79 %\s+ok\s+3 iterations after 3 warm-up/,
     );
+  });
+
+  it('shows the p90 of several samples and the threads a run used', () => {
+    const ours = text
+      .split('\n')
+      .find((l) => l.trimStart().startsWith('ours') && l.includes('50.0 ms'))!;
+    expect(ours).toMatch(/ours\s+50\.0 ms\s+50\.8 ms\s+1\.00×\s+2\s+27\.79 %/);
   });
 
   it('flags a peer whose accuracy is off, by how much', () => {
@@ -206,16 +214,16 @@ describe('renderMarkdown', () => {
   it('has a table per metric, escaping pipes in cells', () => {
     expect(md).toContain('### full-batch iteration, 60,000 images');
     expect(md).toContain(
-      '| numpy | 300 ms | 6.00× | 27.79 % | 27.79 % | ok | 3 iterations after 3 warm-up | 1 | — |',
+      '| numpy | 300 ms | — | — | 6.00× | — | 27.79 % | 27.79 % | ok | 3 iterations after 3 warm-up | 1 |',
     );
     expect(md).toContain(
-      '| numpy | *failed* | | | | | exited with code 1: MemoryError \\| boom | | |',
+      '| numpy | *failed* | | | | | | | | exited with code 1: MemoryError \\| boom | |',
     );
   });
 
-  it('shows the spread of the samples, (max − min) / median', () => {
+  it('shows the p90 and the spread of the samples, (max − min) / median, and the threads', () => {
     expect(md).toContain(
-      '| ours | 50.0 ms | 1.00× | 27.79 % | 27.79 % | ok | 3 iterations after 3 warm-up | 3 | 4 % |',
+      '| ours | 50.0 ms | 50.8 ms | 4 % | 1.00× | 2 | 27.79 % | 27.79 % | ok | 3 iterations after 3 warm-up | 3 |',
     );
   });
 

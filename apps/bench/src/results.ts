@@ -4,7 +4,11 @@ import { ratio } from './stats.js';
 /** What a row measures. `to-accuracy` gives `to-85` and `to-92`; `api` gives five rows. */
 export const METRICS = {
   'full-batch': { label: 'full-batch iteration, 60,000 images', unit: 'ms', better: 'lower' },
+  'full-batch-1t': { label: 'full-batch iteration, one thread', unit: 'ms', better: 'lower' },
   epoch: { label: 'SGD epoch, batch 128', unit: 'ms', better: 'lower' },
+  'epoch-64': { label: 'SGD epoch, batch 64', unit: 'ms', better: 'lower' },
+  'epoch-32': { label: 'SGD epoch, batch 32', unit: 'ms', better: 'lower' },
+  'first-step': { label: 'time to first step (fresh process)', unit: 'ms', better: 'lower' },
   'to-85': { label: 'time to 85 % test accuracy', unit: 'ms', better: 'lower' },
   'to-92': { label: 'time to 92 % test accuracy', unit: 'ms', better: 'lower' },
   inference: { label: 'inference, 10,000 test images', unit: 'images/s', better: 'higher' },

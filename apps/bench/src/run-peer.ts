@@ -43,13 +43,25 @@ export function unavailable(ctx: Context, peer: PeerName): string | null {
   return null;
 }
 
-/** The command line that runs `task` of `peer` with `opts` (JSON). */
+/**
+ * The numpy child's environment: the machine's own BLAS tuning (OPENBLAS_CORETYPE,
+ * OPENBLAS_L2_SIZE, set here for other work) is dropped so that OpenBLAS picks its kernel as it
+ * would for a user, and `threads` (when given) caps every BLAS/OpenMP pool.
+ */
+export function numpyEnv(threads: number | null): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...env } = process.env;
+  if (threads === null) return env;
+  const n = String(threads);
+  return { ...env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+}
+
+/** The command line (and environment) that runs `task` of `peer` with `opts` (JSON). */
 export function peerCommand(
   ctx: Context,
   peer: PeerName | 'prepare',
   task: string,
   opts: object,
-): { cmd: string; args: string[] } {
+): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv } {
   const json = (o: object) => JSON.stringify({ dataDir: ctx.dataDir, ...o });
   switch (peer) {
     case 'ours':
@@ -63,6 +75,7 @@ export function peerCommand(
       return {
         cmd: python,
         args: [join(ctx.benchDir, 'peers/numpy_peer.py'), ctx.dataDir, task, JSON.stringify(opts)],
+        env: numpyEnv('threads' in opts && typeof opts.threads === 'number' ? opts.threads : null),
       };
     }
     case 'onnx-web':
@@ -108,13 +121,17 @@ export async function runCommand(
   label: string,
   cmd: string,
   args: readonly string[],
-  options: { readonly cwd: string; readonly ours: boolean },
+  options: { readonly cwd: string; readonly ours: boolean; readonly env?: NodeJS.ProcessEnv },
 ): Promise<CommandRun> {
   const timeoutMs = options.ours ? ctx.plan.oursTimeoutMs : ctx.plan.timeoutMs;
   const attempts = options.ours ? 1 + ctx.plan.oursRetries : 1;
   for (let attempt = 1; ; attempt++) {
     const end = ctx.progress.begin(attempt === 1 ? label : `${label} (attempt ${attempt})`);
-    const child = await runChild(cmd, args, { cwd: options.cwd, timeoutMs });
+    const child = await runChild(cmd, args, {
+      cwd: options.cwd,
+      timeoutMs,
+      ...(options.env ? { env: options.env } : {}),
+    });
     if (child.timedOut && attempt < attempts) {
       end(`HUNG: no result after ${Math.round(timeoutMs / 1000)} s, killed; running it again`);
       ctx.notes.push(
@@ -149,9 +166,13 @@ export async function runPeer<T>(
   opts: object,
   label: string,
 ): Promise<PeerRun<T>> {
-  const { cmd, args } = peerCommand(ctx, peer, task, opts);
+  const { cmd, args, env } = peerCommand(ctx, peer, task, opts);
   const ours = peer === 'ours' || peer === 'prepare';
-  const { child, attempts } = await runCommand(ctx, label, cmd, args, { cwd: ctx.benchDir, ours });
+  const { child, attempts } = await runCommand(ctx, label, cmd, args, {
+    cwd: ctx.benchDir,
+    ours,
+    ...(env ? { env } : {}),
+  });
   let error: string | null = null;
   let output: T | null = null;
   if (child.timedOut)

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { afterWarmup, median, ratio, spread } from './stats.js';
+import { afterWarmup, median, quantile, ratio, spread } from './stats.js';
+
+describe('quantile', () => {
+  it('is linear between neighbours, unsorted input: p90 of 1…11 is 10', () =>
+    expect(quantile([11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(10));
+  it('interpolates: p90 of [49, 50, 51] is 50.8', () =>
+    expect(quantile([51, 49, 50], 0.9)).toBeCloseTo(50.8, 12));
+  it('is the median at 0.5 and the extremes at 0 and 1', () => {
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(median([4, 1, 3, 2]));
+    expect(quantile([4, 1, 3, 2], 0)).toBe(1);
+    expect(quantile([4, 1, 3, 2], 1)).toBe(4);
+  });
+  it('is NaN for no samples', () => expect(quantile([], 0.9)).toBeNaN());
+});
 
 describe('median', () => {
   it('takes the middle of an odd count, unsorted input', () => expect(median([5, 1, 3])).toBe(3));

@@ -28,6 +28,16 @@ export function afterWarmup(xs: readonly number[], warmup: number): number[] {
   return xs.length > warmup ? xs.slice(warmup) : [...xs];
 }
 
+/** The q-quantile (0…1) of `xs`, linear between neighbours; NaN when empty. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const at = Math.min(1, Math.max(0, q)) * (s.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return s[lo]! + (s[hi]! - s[lo]!) * (at - lo);
+}
+
 /** Spread of the samples as (max − min) / median, to show how noisy a measurement was. */
 export function spread(xs: readonly number[]): number {
   if (xs.length < 2) return 0;

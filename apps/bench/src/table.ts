@@ -1,5 +1,6 @@
 import { formatPct, formatRatio, formatValue } from './format.js';
 import { METRICS, type MetricName, type Results, type Row } from './results.js';
+import { quantile } from './stats.js';
 
 /** Left-aligned columns separated by two spaces (the last column is not padded). */
 export function columns(lines: readonly (readonly string[])[]): string[] {
@@ -16,6 +17,10 @@ export function columns(lines: readonly (readonly string[])[]): string[] {
       .trimEnd(),
   );
 }
+
+/** The threads a row's run used, as its peer reported them. */
+export const threadsOf = (r: Row) =>
+  typeof r.info.threads === 'number' ? String(r.info.threads) : '—';
 
 /** The accuracy check in words: `ok`, `OFF by 4.1 pts`, or `—`. */
 export function describeCheck(r: Row): string {
@@ -45,17 +50,19 @@ export function renderTable(results: Pick<Results, 'rows'>): string {
     const m = METRICS[metric];
     const head = `${m.label} (${m.unit}, ${m.better} is better)`;
     const lines: string[][] = [
-      ['  peer', 'median', 'vs ours', 'accuracy', "ours'", 'check', 'work'],
+      ['  peer', 'median', 'p90', 'vs ours', 'threads', 'accuracy', "ours'", 'check', 'work'],
     ];
     for (const r of rows) {
       if (r.status !== 'ok') {
-        lines.push([`  ${r.peer}`, r.status, '', '', '', '', r.reason ?? '']);
+        lines.push([`  ${r.peer}`, r.status, '', '', '', '', '', '', r.reason ?? '']);
         continue;
       }
       lines.push([
         `  ${r.peer}`,
         formatValue(r.value, m.unit),
+        r.samples.length > 1 ? formatValue(quantile(r.samples, 0.9), m.unit) : '—',
         formatRatio(r.ratio),
+        threadsOf(r),
         formatPct(r.accuracy),
         formatPct(r.reference),
         describeCheck(r),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCliAccuracy } from './full-runs.js';
 import { describeRepeats, FULL_PLAN, QUICK_PLAN, total } from './plan.js';
 import { PEER_TASKS, PEERS, type TaskName } from './protocol.js';
-import { type Context, forTask } from './run-peer.js';
+import { type Context, forTask, numpyEnv } from './run-peer.js';
 import { TOLERANCE, timedRow } from './tasks.js';
 
 describe('timedRow', () => {
@@ -112,5 +112,29 @@ describe('parseCliAccuracy', () => {
       ),
     ).toBeCloseTo(0.9375, 6);
     expect(parseCliAccuracy('nothing')).toBeNull();
+  });
+});
+
+describe('numpyEnv', () => {
+  it('drops this machine’s OpenBLAS tuning and caps the BLAS pools when threads are given', () => {
+    const saved = { ...process.env };
+    process.env.OPENBLAS_CORETYPE = 'Prescott';
+    process.env.OPENBLAS_L2_SIZE = '1024';
+    try {
+      const free = numpyEnv(null);
+      expect(free.OPENBLAS_CORETYPE).toBeUndefined();
+      expect(free.OPENBLAS_L2_SIZE).toBeUndefined();
+      expect(free.OPENBLAS_NUM_THREADS).toBe(saved.OPENBLAS_NUM_THREADS);
+      const one = numpyEnv(1);
+      expect([one.OPENBLAS_NUM_THREADS, one.OMP_NUM_THREADS, one.MKL_NUM_THREADS]).toEqual([
+        '1',
+        '1',
+        '1',
+      ]);
+      expect(one.OPENBLAS_CORETYPE).toBeUndefined();
+      expect(process.env.OPENBLAS_CORETYPE).toBe('Prescott'); // the harness's own env is kept
+    } finally {
+      process.env = saved;
+    }
   });
 });

@@ -85,7 +85,53 @@ function prepare(ctx: Context, task: PrepareOutput['task'], opts: object, label:
   );
 }
 
-/** The notes' full-batch iteration over all 60,000 images, from the same uniform init for all. */
+/** Peers that run the one-thread and small-batch rows (the kernels' efficiency, ours vs numpy). */
+export const CORE_PEERS: readonly PeerName[] = ['ours', 'numpy'];
+
+/** One timed child run of `peer` and its row, or why it did not run. */
+async function timed(
+  ctx: Context,
+  prep: PeerRun<PrepareOutput>,
+  metric: MetricName,
+  peer: PeerName,
+  task: 'full-batch' | 'epoch',
+  extra: Record<string, number>,
+  repeats: Repeats,
+  tolerance: number,
+): Promise<Row> {
+  const skip = unavailable(ctx, peer);
+  if (skip) return notRun([metric], peer, 'skipped', skip)[0]!;
+  if (!prep.output) return notRun([metric], peer, 'failed', `prepare failed: ${prep.error}`)[0]!;
+  const n = total(repeats);
+  const unit = task === 'full-batch' ? 'iteration' : 'epoch';
+  const count = task === 'full-batch' ? { iterations: n } : { epochs: n };
+  // Peers other than ours start from ours' initial weights (the `init` file) and take the batch.
+  const batch = task === 'epoch' ? { batch: WORK.epoch.batch } : {};
+  const opts =
+    peer === 'ours'
+      ? { ...count, ...extra }
+      : { ...count, ...batch, ...extra, init: prep.output.weights };
+  const what = Object.entries(extra)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const run = await runPeer<PeerOutput>(
+    ctx,
+    peer,
+    task,
+    opts,
+    `${metric} · ${peer}: ${n} ${unit}${n === 1 ? '' : 's'}${what ? ` (${what})` : ''}`,
+  );
+  const reference = prep.output.accuracyAt[String(n)] ?? null;
+  return timedRow(metric, peer, run, repeats, describeRepeats(repeats, unit), {
+    reference,
+    tolerance,
+  });
+}
+
+/**
+ * The notes' full-batch iteration over all 60,000 images, from the same uniform init for all:
+ * each peer as its users run it, then ours and numpy on one thread.
+ */
 export async function fullBatch(ctx: Context): Promise<Row[]> {
   const counts = [...new Set(ctx.peers.map((p) => total(ctx.plan.fullBatch[p])))];
   const prep = await prepare(
@@ -95,72 +141,60 @@ export async function fullBatch(ctx: Context): Promise<Row[]> {
     "full-batch · prepare: shared init, ours' accuracy curve",
   );
   const rows: Row[] = [];
-  for (const peer of ctx.peers) {
-    const skip = unavailable(ctx, peer);
-    if (skip) rows.push(...notRun(['full-batch'], peer, 'skipped', skip));
-    else if (!prep.output)
-      rows.push(...notRun(['full-batch'], peer, 'failed', `prepare failed: ${prep.error}`));
-    else {
-      const repeats = ctx.plan.fullBatch[peer];
-      const n = total(repeats);
-      const opts =
-        peer === 'ours' ? { iterations: n } : { iterations: n, init: prep.output.weights };
-      const run = await runPeer<PeerOutput>(
+  const tol = TOLERANCE.fullBatch;
+  for (const peer of ctx.peers)
+    rows.push(
+      await timed(ctx, prep, 'full-batch', peer, 'full-batch', {}, ctx.plan.fullBatch[peer], tol),
+    );
+  for (const peer of ctx.peers.filter((p) => CORE_PEERS.includes(p)))
+    rows.push(
+      await timed(
         ctx,
+        prep,
+        'full-batch-1t',
         peer,
         'full-batch',
-        opts,
-        `full-batch · ${peer}: ${n} iterations`,
-      );
-      const reference = prep.output.accuracyAt[String(n)] ?? null;
-      rows.push(
-        timedRow('full-batch', peer, run, repeats, describeRepeats(repeats, 'iteration'), {
-          reference,
-          tolerance: TOLERANCE.fullBatch,
-        }),
-      );
-    }
-  }
+        { threads: 1 },
+        ctx.plan.fullBatch[peer],
+        tol,
+      ),
+    );
   return rows;
 }
 
-/** Epochs of mini-batch SGD, batch 128, the notes' update, from the same He init for all. */
+/**
+ * Epochs of mini-batch SGD with the notes' update, from the same He init for all: batch 128
+ * for every peer, then batches 64 and 32 for ours and numpy.
+ */
 export async function epoch(ctx: Context): Promise<Row[]> {
-  const counts = [...new Set(ctx.peers.map((p) => total(ctx.plan.epoch[p])))];
-  const prep = await prepare(
-    ctx,
-    'epoch',
-    { at: counts },
-    "epoch · prepare: shared init, ours' accuracy per epoch",
-  );
   const rows: Row[] = [];
-  for (const peer of ctx.peers) {
-    const skip = unavailable(ctx, peer);
-    if (skip) rows.push(...notRun(['epoch'], peer, 'skipped', skip));
-    else if (!prep.output)
-      rows.push(...notRun(['epoch'], peer, 'failed', `prepare failed: ${prep.error}`));
-    else {
-      const repeats = ctx.plan.epoch[peer];
-      const n = total(repeats);
-      const opts =
-        peer === 'ours'
-          ? { epochs: n }
-          : { epochs: n, batch: WORK.epoch.batch, init: prep.output.weights };
-      const run = await runPeer<PeerOutput>(
-        ctx,
-        peer,
-        'epoch',
-        opts,
-        `epoch · ${peer}: ${n} epoch${n === 1 ? '' : 's'}`,
-      );
-      const reference = prep.output.accuracyAt[String(n)] ?? null;
+  const batches = [WORK.epoch.batch, ...WORK.epochSmall.batches];
+  for (const batch of batches) {
+    const peers =
+      batch === WORK.epoch.batch ? ctx.peers : ctx.peers.filter((p) => CORE_PEERS.includes(p));
+    if (peers.length === 0) continue;
+    const counts = [...new Set(peers.map((p) => total(ctx.plan.epoch[p])))];
+    const prep = await prepare(
+      ctx,
+      'epoch',
+      { at: counts, batch },
+      `epoch (batch ${batch}) · prepare: shared init, ours' accuracy per epoch`,
+    );
+    const metric: MetricName =
+      batch === WORK.epoch.batch ? 'epoch' : (`epoch-${batch}` as MetricName);
+    for (const peer of peers)
       rows.push(
-        timedRow('epoch', peer, run, repeats, describeRepeats(repeats, 'epoch'), {
-          reference,
-          tolerance: TOLERANCE.epoch,
-        }),
+        await timed(
+          ctx,
+          prep,
+          metric,
+          peer,
+          'epoch',
+          { batch },
+          ctx.plan.epoch[peer],
+          TOLERANCE.epoch,
+        ),
       );
-    }
   }
   return rows;
 }

@@ -5,65 +5,17 @@
  *
  *   node dist/peers/ours.js <task> '<json options>'
  *
- * Tasks: full-batch, epoch, to-accuracy, inference (timed), and prepare (not timed: writes the
+ * Tasks: full-batch, epoch, first-step, to-accuracy, inference (timed), and prepare (not timed: writes the
  * weights every peer starts from, and ours' accuracies on the same work, for the checks).
  * Prints one JSON object on stdout.
  */
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import {
-  type Control,
-  type ParamsSnapshot,
-  predict,
-  resolveConfig,
-  type TrainConfig,
-  type TrainingData,
-  type TrainingEvent,
-  type TrainResult,
-  trainingLoop,
-} from '@mnist/net';
+import { type Control, predict, resolveConfig, type TrainingData } from '@mnist/net';
 import { bind } from '@mnist/tensor';
-import { type PeerOutput, type PrepareOutput, WORK } from '../protocol.js';
-import { readWeights, writeWeights } from '../weights.js';
+import { type PeerOutput, WORK } from '../protocol.js';
+import { readWeights } from '../weights.js';
 import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption } from './data.js';
-
-/** The notes' full-batch iteration (the `seed` preset), N iterations, evaluated once at the end. */
-export const fullBatchConfig = (iterations: number, evalEvery = iterations) =>
-  resolveConfig({ preset: 'seed', iterations, evalEvery });
-
-/** Mini-batch SGD with the notes' update rule, batch 128, K epochs, evaluated at the end. */
-export const epochConfig = (epochs: number, evalEvery = epochs) =>
-  resolveConfig({
-    preset: 'seed',
-    batchSize: WORK.epoch.batch,
-    optimizer: 'sgd',
-    init: WORK.epoch.init,
-    learningRate: WORK.epoch.learningRate,
-    epochs,
-    evalEvery,
-  });
-
-/**
- * Runs a loop to its end with a progress event after every step, passing each event and the
- * time it arrived (performance.now) to `on`. Returns the result.
- */
-function drive(
-  config: TrainConfig,
-  data: TrainingData,
-  on: (e: TrainingEvent, t: number) => void,
-  control: Control = { stop: false, learningRate: null },
-): TrainResult {
-  const it = trainingLoop(config, data, control, { progressIntervalMs: 0 });
-  for (;;) {
-    const r = it.next();
-    const t = performance.now();
-    if (r.done) return r.value;
-    if (r.value) on(r.value, t);
-  }
-}
-
-const threadsOf = (c: TrainConfig) =>
-  c.kernel === 'js' ? 1 : c.threads === 0 ? availableParallelism() : c.threads;
+import { drive, epochConfig, fullBatchConfig, threadsOf } from './ours-drive.js';
+import { prepare } from './ours-prepare.js';
 
 /**
  * Full batch: the time between consecutive `progress` events (one per step with interval 0);
@@ -71,7 +23,8 @@ const threadsOf = (c: TrainConfig) =>
  */
 function fullBatch(data: TrainingData, opts: Record<string, unknown>): PeerOutput {
   const iterations = intOption(opts, 'iterations', 10);
-  const config = fullBatchConfig(iterations);
+  const threads = opts.threads === undefined ? 0 : intOption(opts, 'threads', 1);
+  const config = fullBatchConfig(iterations, iterations, threads);
   const times: number[] = [];
   const t0 = performance.now();
   let setupMs = 0;
@@ -107,7 +60,7 @@ function fullBatch(data: TrainingData, opts: Record<string, unknown>): PeerOutpu
  */
 function epoch(data: TrainingData, opts: Record<string, unknown>): PeerOutput {
   const epochs = intOption(opts, 'epochs', 2);
-  const config = epochConfig(epochs);
+  const config = epochConfig(epochs, epochs, intOption(opts, 'batch', WORK.epoch.batch));
   const times: number[] = [];
   let stepsPerEpoch = 0;
   let last = 0;
@@ -131,7 +84,44 @@ function epoch(data: TrainingData, opts: Record<string, unknown>): PeerOutput {
     version: null,
     times_ms: times,
     test_accuracy: result.test.accuracy,
-    info: { kernel: config.kernel, threads: threadsOf(config), stepsPerEpoch },
+    info: {
+      kernel: config.kernel,
+      threads: threadsOf(config),
+      batch: config.batchSize,
+      stepsPerEpoch,
+    },
+  };
+}
+
+/**
+ * Time to the first step in a fresh process: from the image bytes in memory to the end of the
+ * first step of the `fast` preset (kernel and threads started, the module compiled, the data
+ * moved into the kernel's memory, one step), then the run is stopped.
+ */
+function firstStep(data: TrainingData): PeerOutput {
+  const config = resolveConfig({ preset: 'fast' });
+  const control: Control = { stop: false, learningRate: null };
+  const t0 = performance.now();
+  let ms = Number.NaN;
+  let setupMs = Number.NaN;
+  drive(
+    config,
+    data,
+    (e, t) => {
+      if (e.type === 'start') setupMs = t - t0;
+      if (e.type === 'progress' && Number.isNaN(ms)) {
+        ms = t - t0;
+        control.stop = true;
+      }
+    },
+    control,
+  );
+  return {
+    peer: 'ours',
+    task: 'first-step',
+    version: null,
+    times_ms: [ms],
+    info: { preset: 'fast', threads: threadsOf(config), setupMs },
   };
 }
 
@@ -211,63 +201,6 @@ async function inference(data: TrainingData, opts: Record<string, unknown>): Pro
   };
 }
 
-/** The weights ours' trainer starts from for `config`: one step with α = 1e-30 changes nothing. */
-function initialWeights(config: TrainConfig, data: TrainingData): ParamsSnapshot {
-  let snapshot: ParamsSnapshot | null = null;
-  const probe = { ...config, learningRate: 1e-30, iterations: 1, epochs: 1, evalEvery: 1 };
-  drive(resolveConfig(probe), data, (e) => {
-    if (e.type === 'evaluation' && snapshot === null) snapshot = e.params;
-  });
-  if (snapshot === null) throw new Error('prepare: the probe run gave no evaluation event');
-  return snapshot;
-}
-
-/** Ours' test accuracy after each count in `at` (iterations or epochs), from one run evaluated at every count. */
-function accuracyCurve(
-  config: TrainConfig,
-  data: TrainingData,
-  at: readonly number[],
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  drive(config, data, (e) => {
-    if (e.type === 'evaluation' && at.includes(e.epoch)) out[String(e.epoch)] = e.test.accuracy;
-  });
-  return out;
-}
-
-/** Not timed: the weights every peer starts from (or predicts with) and ours' reference accuracies. */
-function prepare(data: TrainingData, opts: Record<string, unknown>): PrepareOutput {
-  const dir = stringOption(opts, 'dir');
-  const task = stringOption(opts, 'for');
-  const at = ((opts.at as number[] | undefined) ?? []).filter((k) => Number.isInteger(k) && k > 0);
-  const most = Math.max(1, ...at);
-  if (task === 'full-batch' || task === 'epoch') {
-    const weights = join(dir, `${task}-init.f32`);
-    const config = task === 'full-batch' ? fullBatchConfig(most, 1) : epochConfig(most, 1);
-    writeWeights(weights, initialWeights(config, data));
-    const accuracyAt = at.length > 0 ? accuracyCurve(config, data, at) : {};
-    return { task, weights, hidden: config.hidden, accuracyAt, accuracy: null };
-  }
-  if (task === 'inference') {
-    const epochs = intOption(opts, 'epochs', 2);
-    const config = resolveConfig({ preset: 'fast', epochs, evalEvery: epochs });
-    const result = drive(config, data, () => {});
-    const weights = join(dir, 'inference-weights.f32');
-    const p = result.params;
-    writeWeights(weights, {
-      hidden: config.hidden,
-      W1: p.W1.data,
-      b1: p.b1.data,
-      W2: p.W2.data,
-      b2: p.b2.data,
-    });
-    return { task, weights, hidden: config.hidden, accuracyAt: {}, accuracy: result.test.accuracy };
-  }
-  throw new Error(
-    `prepare: unknown task ${JSON.stringify(task)}; expected full-batch, epoch or inference`,
-  );
-}
-
 runMain('ours', async () => {
   const [task, raw] = process.argv.slice(2);
   const opts = childOptions(raw, 'ours');
@@ -277,6 +210,8 @@ runMain('ours', async () => {
       return emit(fullBatch(data, opts));
     case 'epoch':
       return emit(epoch(data, opts));
+    case 'first-step':
+      return emit(firstStep(data));
     case 'to-accuracy':
       return emit(toAccuracy(data, opts));
     case 'inference':
@@ -285,7 +220,7 @@ runMain('ours', async () => {
       return emit(prepare(data, opts));
     default:
       throw new Error(
-        `unknown task ${JSON.stringify(task)}; expected full-batch, epoch, to-accuracy, inference or prepare`,
+        `unknown task ${JSON.stringify(task)}; expected full-batch, epoch, first-step, to-accuracy, inference or prepare`,
       );
   }
 });
