@@ -11,70 +11,41 @@
 
 import {
   B1_ROW,
-  B2_FLOATS,
   B2_ROW,
   CONFUSION_BYTES,
   D_INDEX,
   D_LABELS,
   D_START,
   D_VALUE,
-  IMAGE_PIXELS,
-  J_ALPHA,
-  J_BETA1,
-  J_BETA2,
   J_CONFUSION,
-  J_CORRECT1,
-  J_CORRECT2,
   J_DATA,
-  J_EPSILON,
   J_FROM,
   J_GRADS,
   J_HP,
-  J_OPTIMIZER,
   J_ORDER,
   J_PARTS,
   J_RESULTS,
   J_SCRATCH,
-  J_STATE1,
-  J_STATE2,
   J_TO,
   J_WEIGHTS,
-  OPT_ADAM,
-  OPT_MEAN,
-  OPT_MOMENTUM,
-  OPT_SGD,
   OUTPUTS,
   RESULT_BYTES,
   SCRATCH_ROWS,
   SCRATCH_TAIL_BYTES,
   W2_ROW,
 } from '../src/train/wasm/layout';
+
+import { addr, blockBytes, int } from './job';
 import { accumulateW1, multiplyW1 } from './w1';
+
+export { countNonZero, sparsify } from './sparse';
+export { update } from './update';
 
 const INV255: f32 = 1.0 / 255.0;
 
 /** The first byte the caller may use (past this module's static data). */
 export function heapBase(): usize {
   return __heap_base;
-}
-
-// @ts-ignore: decorator
-@inline function addr(base: usize, s: i32): usize {
-  return <usize>load<u32>(base + (<usize>s << 2));
-}
-// @ts-ignore: decorator
-@inline function int(base: usize, s: i32): i32 {
-  return load<i32>(base + (<usize>s << 2));
-}
-// @ts-ignore: decorator
-@inline function real(base: usize, s: i32): f32 {
-  return load<f32>(base + (<usize>s << 2));
-}
-
-/** Bytes of a weights (or gradient, or state) block. */
-// @ts-ignore: decorator
-@inline function blockBytes(Hp: i32): usize {
-  return (<usize>(B2_ROW * Hp + B2_FLOATS)) << 2;
 }
 
 /** First example (in the order) of part `part` of the batch. */
@@ -233,63 +204,6 @@ export function gradients(job: usize, part: i32): void {
 }
 
 /**
- * Sums the parts' gradients in part order and scales them to the mean (dW1 also by 1/255),
- * into part 0's block; then, unless the rule is OPT_MEAN, applies the rule to the weights.
- */
-export function update(job: usize): void {
-  const Hp = int(job, J_HP);
-  const bytes = blockBytes(Hp);
-  const G = addr(job, J_GRADS);
-  const parts = int(job, J_PARTS);
-  const inv: f32 = 1.0 / <f32>(int(job, J_TO) - int(job, J_FROM));
-  const w1Bytes = <usize>IMAGE_PIXELS * (<usize>Hp << 2);
-  for (let o: usize = 0; o < bytes; o += 16) {
-    let g = v128.load(G + o);
-    for (let t = 1; t < parts; t++) g = f32x4.add(g, v128.load(G + <usize>t * bytes + o));
-    v128.store(G + o, f32x4.mul(g, f32x4.splat(o < w1Bytes ? inv * INV255 : inv)));
-  }
-  const rule = int(job, J_OPTIMIZER);
-  if (rule == OPT_MEAN) return;
-  const W = addr(job, J_WEIGHTS);
-  const alpha = f32x4.splat(real(job, J_ALPHA));
-  if (rule == OPT_SGD) {
-    for (let o: usize = 0; o < bytes; o += 16)
-      v128.store(W + o, f32x4.sub(v128.load(W + o), f32x4.mul(alpha, v128.load(G + o))));
-    return;
-  }
-  const S1 = addr(job, J_STATE1);
-  const beta1 = f32x4.splat(real(job, J_BETA1));
-  if (rule == OPT_MOMENTUM) {
-    for (let o: usize = 0; o < bytes; o += 16) {
-      const v = f32x4.add(f32x4.mul(beta1, v128.load(S1 + o)), v128.load(G + o));
-      v128.store(S1 + o, v);
-      v128.store(W + o, f32x4.sub(v128.load(W + o), f32x4.mul(alpha, v)));
-    }
-    return;
-  }
-  if (rule != OPT_ADAM) unreachable();
-  const S2 = addr(job, J_STATE2);
-  const beta2 = f32x4.splat(real(job, J_BETA2));
-  const rest1 = f32x4.splat(1 - real(job, J_BETA1));
-  const rest2 = f32x4.splat(1 - real(job, J_BETA2));
-  const epsilon = f32x4.splat(real(job, J_EPSILON));
-  const c1 = f32x4.splat(real(job, J_CORRECT1));
-  const c2 = f32x4.splat(real(job, J_CORRECT2));
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const g = v128.load(G + o);
-    const m = f32x4.add(f32x4.mul(beta1, v128.load(S1 + o)), f32x4.mul(rest1, g));
-    const v = f32x4.add(f32x4.mul(beta2, v128.load(S2 + o)), f32x4.mul(f32x4.mul(rest2, g), g));
-    v128.store(S1 + o, m);
-    v128.store(S2 + o, v);
-    const step = f32x4.div(
-      f32x4.mul(alpha, f32x4.div(m, c1)),
-      f32x4.add(f32x4.sqrt(f32x4.div(v, c2)), epsilon),
-    );
-    v128.store(W + o, f32x4.sub(v128.load(W + o), step));
-  }
-}
-
-/**
  * Forward only over part `part` of examples FROM…TO (in the order, if one is set): that part's
  * summed loss and count correct, and its confusion matrix (zeroed first) if one is given.
  */
@@ -315,38 +229,4 @@ export function evaluate(job: usize, part: i32): void {
   const result = addr(job, J_RESULTS) + <usize>part * RESULT_BYTES;
   store<f64>(result, loss);
   store<i32>(result, correct, 8);
-}
-
-/** Non-zero pixels of each of `count` images (784 bytes each) at `pixels`, into counts (u32). */
-export function countNonZero(pixels: usize, count: i32, counts: usize): void {
-  const zero = i8x16.splat(0);
-  for (let j = 0; j < count; j++) {
-    const image = pixels + <usize>j * IMAGE_PIXELS;
-    let n = 0;
-    for (let k: usize = 0; k < <usize>IMAGE_PIXELS; k += 16)
-      n += popcnt<i32>(i8x16.bitmask(i8x16.ne(v128.load(image + k), zero)));
-    store<u32>(counts + (<usize>j << 2), n);
-  }
-}
-
-/**
- * The compressed rows of `count` images at `pixels`: image j's non-zero pixels go to
- * index/value from position start[j] on (start filled from countNonZero's counts).
- */
-export function sparsify(pixels: usize, count: i32, start: usize, index: usize, value: usize): void {
-  const zero = i8x16.splat(0);
-  for (let j = 0; j < count; j++) {
-    const image = pixels + <usize>j * IMAGE_PIXELS;
-    let at = <usize>load<u32>(start + (<usize>j << 2));
-    for (let k: usize = 0; k < <usize>IMAGE_PIXELS; k += 16) {
-      let mask = i8x16.bitmask(i8x16.ne(v128.load(image + k), zero));
-      while (mask) {
-        const b = <usize>ctz<i32>(mask);
-        store<u16>(index + (at << 1), <u16>(k + b));
-        store<u8>(value + at, load<u8>(image + k + b));
-        at++;
-        mask &= mask - 1;
-      }
-    }
-  }
 }

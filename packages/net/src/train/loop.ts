@@ -43,10 +43,16 @@ export interface Resume {
 export function createKernel(
   config: Pick<TrainConfig, 'hidden' | 'kernel' | 'threads'>,
 ): TrainingKernel {
-  if (config.kernel === 'wasm' && wasmKernelAvailable()) {
-    return new WasmKernel(
-      config.hidden,
-      config.threads === 0 ? availableParallelism() : config.threads,
+  if (config.kernel === 'wasm') {
+    if (wasmKernelAvailable())
+      return new WasmKernel(
+        config.hidden,
+        config.threads === 0 ? availableParallelism() : config.threads,
+      );
+    // Never silent: the run goes on, some 10× slower, and says why.
+    process.emitWarning(
+      'the WebAssembly SIMD kernel is not available in this runtime (run `pnpm build`, Node 20+); training with the TypeScript kernel',
+      { code: 'MNIST_WASM_FALLBACK' },
     );
   }
   return new Kernel(config.hidden);
