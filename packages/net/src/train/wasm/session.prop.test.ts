@@ -124,7 +124,7 @@ describe.skipIf(!wasm)('wasm session: fused steps equal forward/backward + Optim
       ),
       { numRuns: runs(40) },
     );
-  }, 300_000);
+  });
 
   let mnist: Examples;
   beforeAll(async () => {
@@ -143,7 +143,7 @@ describe.skipIf(!wasm)('wasm session: fused steps equal forward/backward + Optim
         );
       }
     }
-  }, 300_000);
+  });
 
   it('on a full batch of real MNIST (the notes’ iteration), hidden 10 and 128', () => {
     for (const H of [10, 128]) {
@@ -153,7 +153,7 @@ describe.skipIf(!wasm)('wasm session: fused steps equal forward/backward + Optim
       const { diff, where } = maxAbsDiff(got, ref);
       expect(diff, `H ${H}: ${where}`).toBeLessThanOrEqual(2e-5);
     }
-  }, 300_000);
+  });
 });
 
 describe.skipIf(!wasm)('wasm session: deterministic for a seed and a thread count', () => {
@@ -178,7 +178,7 @@ describe.skipIf(!wasm)('wasm session: deterministic for a seed and a thread coun
     const b = run(2, true, ex);
     expect(b).toEqual(a);
     expect(run(1, false, ex)).toEqual(run(1, false, ex));
-  }, 120_000);
+  });
 
   it('cuts a batch into parts by its size and the thread count only', () => {
     const k = kernel(10, 2);
@@ -225,7 +225,7 @@ describe.skipIf(!wasm)('wasm data: the kernel’s compressed rows equal sparsePi
       }),
       { numRuns: runs(30) },
     );
-  }, 120_000);
+  });
 
   it('refuses pixels that are not count × 784, naming both', () => {
     const k = kernel(4, 1);
