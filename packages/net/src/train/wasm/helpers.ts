@@ -35,7 +35,7 @@ export function runOp(k: KernelExports, op: number, job: number, part: number): 
 export class Helpers {
   /** Mailboxes' first Int32 slot, one per helper (helper h runs part h + 1). */
   private readonly boxes: number[];
-  private readonly workers: Worker[];
+  private readonly ends: Promise<void>[];
   private readonly seq: number[];
 
   constructor(
@@ -45,7 +45,7 @@ export class Helpers {
     count: number,
   ) {
     this.boxes = [];
-    this.workers = [];
+    this.ends = [];
     this.seq = [];
     for (let h = 0; h < count; h++) {
       const mailbox = heap.alloc(MAILBOX_SLOTS * 4);
@@ -54,7 +54,7 @@ export class Helpers {
       });
       worker.unref();
       this.boxes.push(mailbox >> 2);
-      this.workers.push(worker);
+      this.ends.push(new Promise((resolve) => worker.once('exit', () => resolve())));
       this.seq.push(0);
     }
   }
@@ -101,6 +101,11 @@ export class Helpers {
         if (Atomics.wait(this.heap.i32, b + M_READY, 0, left) !== 'timed-out') break;
     }
     return this.ready();
+  }
+
+  /** Resolves when every helper thread has ended (after `dispose`). */
+  exited(): Promise<void> {
+    return Promise.all(this.ends).then(() => {});
   }
 
   /** Ends the helper threads. */

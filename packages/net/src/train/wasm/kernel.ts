@@ -194,8 +194,13 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     return this.helpers.waitUntilReady(timeoutMs);
   }
 
-  /** Ends the helper threads. */
+  /** Ends the helper threads (also those still starting). */
   dispose(): void {
     this.helpers.dispose();
+  }
+
+  /** Resolves when the helper threads have ended, after `dispose`. */
+  helpersExited(): Promise<void> {
+    return this.helpers.exited();
   }
 }

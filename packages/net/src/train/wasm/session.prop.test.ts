@@ -180,6 +180,15 @@ describe.skipIf(!wasm)('wasm session: deterministic for a seed and a thread coun
     expect(run(1, false, ex)).toEqual(run(1, false, ex));
   });
 
+  it('ends its helper threads on dispose, also one disposed while its helpers still start', async () => {
+    const early = new WasmKernel(10, 3);
+    early.dispose(); // before the helpers are ready: they must still see the exit
+    const late = new WasmKernel(10, 3);
+    late.waitForHelpers();
+    late.dispose();
+    await Promise.all([early.helpersExited(), late.helpersExited()]);
+  });
+
   it('cuts a batch into parts by its size and the thread count only', () => {
     const k = kernel(10, 2);
     const M = MIN_PER_PART;

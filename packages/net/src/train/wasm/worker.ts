@@ -30,7 +30,9 @@ const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
 Atomics.store(box, M_READY, 1);
 Atomics.notify(box, M_READY);
 
-let seen = Atomics.load(box, M_SEQ);
+// Start from 0, not from the current SEQ: no job is sent before READY, so anything already
+// there is an exit sent while this thread was starting (it must not be missed).
+let seen = 0;
 for (;;) {
   seen = waitWhileEqual(box, M_SEQ, seen, 1);
   if (box[M_OP] === OP_EXIT) break;
