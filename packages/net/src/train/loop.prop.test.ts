@@ -49,5 +49,5 @@ describe('runTraining is a function of its config', () => {
       ),
       { numRuns: runs(8) },
     );
-  }, 120_000);
+  });
 });

@@ -67,7 +67,7 @@ describe('WasmKernel', () => {
       ),
       { numRuns: 25 },
     );
-  }, 120_000);
+  });
 
   it('is deterministic for a given thread count', () => {
     const ex = examples(7, 300, 0.2);
@@ -78,7 +78,7 @@ describe('WasmKernel', () => {
       return Array.from(k.grads.dW1);
     });
     expect(runs[1]).toEqual(runs[0]);
-  }, 60_000);
+  });
 
   it('takes a batch from the middle of a shuffled order', () => {
     const ex = examples(9, 200, 0.25);
@@ -90,5 +90,5 @@ describe('WasmKernel', () => {
     const b = w.step(p, w.attach(ex), order, 64, 192);
     expect(b.correct).toBe(a.correct);
     close(w.grads.dW1, js.grads.dW1, 1e-3);
-  }, 60_000);
+  });
 });
