@@ -18,6 +18,13 @@ function predict(model: Model, images: Images): Prediction {
 export const OUTPUTS = ['probabilities', 'labels'] as const;
 export type OutputName = (typeof OUTPUTS)[number];
 
+/** Labels as little-endian INT64 bytes: each label in the low word (no BigInt per value). */
+function int64Bytes(labels: Uint8Array): Uint8Array {
+  const words = new Uint32Array(labels.length * 2);
+  for (let i = 0; i < labels.length; i++) words[2 * i] = labels[i]!;
+  return new Uint8Array(words.buffer);
+}
+
 /** A KServe output tensor: its values as JSON `data`, or as raw bytes (binary data extension). */
 export type KserveOutput =
   | { name: OutputName; shape: number[]; datatype: string; data: number[] }
@@ -52,7 +59,7 @@ export function kserveOutputs(
     const raw =
       name === 'probabilities'
         ? new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
-        : new Uint8Array(BigInt64Array.from(p.labels, (l) => BigInt(l)).buffer);
+        : int64Bytes(p.labels);
     return { name, shape, datatype, parameters: { binary_data_size: raw.length }, raw };
   };
   return wanted.map((name) =>
