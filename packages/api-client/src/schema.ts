@@ -3659,6 +3659,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "application/octet-stream": string;
                 "image/png": string;
             };
         };
@@ -3834,6 +3835,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "application/octet-stream": string;
                 "image/png": string;
             };
         };
