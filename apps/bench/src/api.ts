@@ -1,7 +1,8 @@
 /**
  * The API load task: autocannon against apps/api's server on 127.0.0.1 with KServe V2 infer
  * requests (UINT8 images): single-image requests (requests/s, p50/p99 latency) with the server
- * alone and while it runs a training job, and 100-image requests (images/s). The server serves
+ * alone and while it runs a training job, and 100-image requests (images/s), as JSON and as
+ * KServe binary tensor data (the pixels' raw bytes after a JSON header, binary outputs). The server serves
  * the same weights as the inference task (uploaded), and its answers over the 10,000 test images
  * are checked against ours' accuracy before any load. The server's side is in api-server.ts.
  *
@@ -33,6 +34,7 @@ const METRICS = [
   'api-p99-alone',
   'api-p99-training',
   'api-batch',
+  'api-batch-binary',
 ] as const satisfies readonly MetricName[];
 
 /** Images per request of the batch run. */
@@ -44,17 +46,51 @@ function inferBody(images: Uint8Array, n: number): string {
   return JSON.stringify({ inputs: [{ name: 'input', shape: [n, 784], datatype: 'UINT8', data }] });
 }
 
+/** The same request as binary tensor data: the JSON header, then the images' bytes; binary outputs. */
+function binaryBody(
+  images: Uint8Array,
+  n: number,
+): { body: Buffer; headers: Record<string, string> } {
+  const header = Buffer.from(
+    JSON.stringify({
+      inputs: [
+        {
+          name: 'input',
+          shape: [n, 784],
+          datatype: 'UINT8',
+          parameters: { binary_data_size: n * 784 },
+        },
+      ],
+      parameters: { binary_data_output: true },
+    }),
+  );
+  return {
+    body: Buffer.concat([header, images.subarray(0, n * 784)]),
+    headers: {
+      'content-type': 'application/octet-stream',
+      'inference-header-content-length': String(header.length),
+    },
+  };
+}
+
 type Load = Awaited<ReturnType<typeof autocannon>>;
 
 /** One autocannon run of infer requests with `body`. */
-async function load(ctx: Context, server: Server, model: string, body: string, label: string) {
+async function load(
+  ctx: Context,
+  server: Server,
+  model: string,
+  body: string | { body: Buffer; headers: Record<string, string> },
+  label: string,
+) {
   const { seconds, connections } = ctx.plan.api;
   const end = ctx.progress.begin(`${label}: autocannon, ${connections} connections × ${seconds} s`);
   const r = await autocannon({
     url: `${server.base}/v2/models/${model}/infer`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
+    ...(typeof body === 'string'
+      ? { headers: { 'content-type': 'application/json' }, body }
+      : { headers: body.headers, body: body.body }),
     connections,
     duration: seconds,
   });
@@ -198,6 +234,22 @@ export async function api(ctx: Context): Promise<Row[]> {
     );
     rows.push(
       ...rowsOf(ctx, batch, { throughput: 'api-batch', p99: null, images: API_BATCH, common }),
+    );
+    const binary = await load(
+      ctx,
+      server,
+      model,
+      binaryBody(test.images, API_BATCH),
+      `api · ${API_BATCH} images as binary tensor data, alone`,
+    );
+    rows.push(
+      ...rowsOf(ctx, binary, {
+        throughput: 'api-batch-binary',
+        p99: null,
+        images: API_BATCH,
+        common,
+        note: '; KServe binary tensor data in and out',
+      }),
     );
 
     const job = await startJob(ctx, server);

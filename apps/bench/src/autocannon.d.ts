@@ -26,7 +26,7 @@ declare module 'autocannon' {
     readonly url: string;
     readonly method?: string;
     readonly headers?: Record<string, string>;
-    readonly body?: string;
+    readonly body?: string | Buffer;
     readonly connections?: number;
     /** Seconds. */
     readonly duration?: number;

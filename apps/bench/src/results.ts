@@ -1,7 +1,7 @@
 import type { PeerName } from './protocol.js';
 import { ratio } from './stats.js';
 
-/** What a row measures. `to-accuracy` gives `to-85` and `to-92`; `api` gives five rows. */
+/** What a row measures. `to-accuracy` gives `to-85` and `to-92`; `api` gives six rows. */
 export const METRICS = {
   'full-batch': { label: 'full-batch iteration, 60,000 images', unit: 'ms', better: 'lower' },
   'full-batch-1t': { label: 'full-batch iteration, one thread', unit: 'ms', better: 'lower' },
@@ -40,6 +40,12 @@ export const METRICS = {
   },
   'api-batch': {
     label: 'API infer (100 images per request), server alone',
+    unit: 'images/s',
+    better: 'higher',
+    oursOnly: true,
+  },
+  'api-batch-binary': {
+    label: 'API infer (100 images per request, binary tensor data), server alone',
     unit: 'images/s',
     better: 'higher',
     oursOnly: true,

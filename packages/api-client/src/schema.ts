@@ -3661,6 +3661,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "application/octet-stream": string;
                 "image/png": string;
             };
         };
@@ -3836,6 +3837,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InferRequest"];
+                "application/octet-stream": string;
                 "image/png": string;
             };
         };

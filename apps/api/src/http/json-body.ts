@@ -52,6 +52,7 @@ export function boundedJson(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv
       c.req.method === 'GET' ||
       c.req.method === 'HEAD' ||
       isUpload(c) || // the upload route answers 415 to anything but a safetensors file
+      c.req.header('inference-header-content-length') !== undefined || // binary tensor data (infer/binary.ts)
       !isJson(c.req.header('content-type'))
     )
       return next();

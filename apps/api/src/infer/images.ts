@@ -16,7 +16,7 @@ export interface DecodedImages {
 
 export const SHAPES = '[N, 784], [N, 28, 28], [784] or [28, 28]';
 
-const formatShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+export const formatShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** Images in a tensor of `shape`, or null if the shape is not one of SHAPES. */
 export function imageCount(shape: readonly number[]): number | null {
@@ -27,7 +27,9 @@ export function imageCount(shape: readonly number[]): number | null {
   return null;
 }
 
-const VALUE: Readonly<Record<Datatype, { ok: (v: unknown) => v is number; expected: string }>> = {
+export const VALUE: Readonly<
+  Record<Datatype, { ok: (v: unknown) => v is number; expected: string }>
+> = {
   FP32: {
     ok: (v): v is number => typeof v === 'number' && v >= 0 && v <= 1,
     expected: 'a number in [0, 1] (FP32)',
@@ -47,13 +49,8 @@ export interface DecodeOptions {
   readonly maxBatch: number;
 }
 
-/** Checks `data` against `shape` and `datatype` and copies it out. Throws a 400 ProblemError naming the first bad field. */
-export function decodeImages(
-  data: readonly unknown[],
-  shape: readonly number[],
-  datatype: Datatype,
-  o: DecodeOptions,
-): DecodedImages {
+/** The images in a tensor of `shape`, checked against SHAPES and the batch limit (400 if not). */
+export function checkedImageCount(shape: readonly number[], o: DecodeOptions): number {
   const n = imageCount(shape);
   if (n === null) throw invalidField(o.shapePath ?? o.dataPath, SHAPES, formatShape(shape));
   if (n < 1) throw invalidField(o.shapePath ?? o.dataPath, 'at least 1 image', formatShape(shape));
@@ -63,6 +60,17 @@ export function decodeImages(
       `at most ${o.maxBatch} images per request`,
       `${n} images`,
     );
+  return n;
+}
+
+/** Checks `data` against `shape` and `datatype` and copies it out. Throws a 400 ProblemError naming the first bad field. */
+export function decodeImages(
+  data: readonly unknown[],
+  shape: readonly number[],
+  datatype: Datatype,
+  o: DecodeOptions,
+): DecodedImages {
+  const n = checkedImageCount(shape, o);
   const total = n * PIXELS;
   const { ok, expected } = VALUE[datatype];
   const out = datatype === 'UINT8' ? new Uint8Array(total) : new Float32Array(total);

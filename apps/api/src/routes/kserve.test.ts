@@ -44,7 +44,7 @@ describe('health and metadata', () => {
     expect(await jsonOf(get('/v2'))).toEqual({
       name: 'mnist-api',
       version: '0.1.0',
-      extensions: [],
+      extensions: ['binary_tensor_data'],
     });
   });
 

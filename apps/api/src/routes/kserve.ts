@@ -3,7 +3,19 @@
  * inference. A model `{name}` is a name (its latest version, or `/versions/{version}`) or an id.
  */
 import { createRoute } from '@hono/zod-openapi';
+import type { Context, Next } from 'hono';
 import type { ModelRow } from '../db/models.js';
+import type { AppEnv } from '../env.js';
+import {
+  BINARY_EXTENSION,
+  binaryOutputs,
+  inferReply,
+  isBinaryOutput,
+  isBinaryRequest,
+  rawImages,
+  readBinaryRequest,
+  withBinary,
+} from '../infer/binary.js';
 import { decodeImages } from '../infer/images.js';
 import { kserveOutputs, OUTPUTS, type OutputName } from '../infer/run.js';
 import { invalidField, ProblemError, show } from '../problem.js';
@@ -20,6 +32,7 @@ import {
   VersionParams,
 } from '../schemas/kserve.js';
 import { findModel, type Services } from '../services.js';
+import { zodProblem } from '../validation.js';
 import { json, jsonBody, router } from './openapi.js';
 import { withPng } from './png.js';
 
@@ -95,7 +108,8 @@ export function kserveRoutes(s: Services) {
       summary: 'Server metadata',
       responses: { 200: json(ServerMetadata, 'Server metadata') },
     }),
-    (c) => c.json({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [] }, 200),
+    (c) =>
+      c.json({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [BINARY_EXTENSION] }, 200),
   );
 
   const found = { 404: problems[404], 503: problems[503] };
@@ -171,6 +185,7 @@ export function kserveRoutes(s: Services) {
     row: ModelRow,
     body: ReturnType<typeof InferRequest.parse>,
     requestId: string,
+    raw?: Uint8Array, // the input's bytes when it came as binary data (infer/binary.ts)
   ) => {
     if (body.inputs.length !== 1)
       throw invalidField(
@@ -189,13 +204,13 @@ export function kserveRoutes(s: Services) {
         );
       return o.name as OutputName;
     });
-    const images = decodeImages(t.data, t.shape, t.datatype, {
-      dataPath: 'inputs[0].data',
-      shapePath: 'inputs[0].shape',
-      maxBatch: s.config.maxBatch,
-    });
+    const where = { shapePath: 'inputs[0].shape', maxBatch: s.config.maxBatch };
+    const images = raw
+      ? rawImages(raw, t.shape, t.datatype, { ...where, dataPath: 'inputs[0] (binary data)' })
+      : decodeImages(t.data, t.shape, t.datatype, { ...where, dataPath: 'inputs[0].data' });
+    const binary = binaryOutputs(body);
     const model = await s.registry.load(row);
-    const outputs = kserveOutputs(model, images, wanted);
+    const outputs = kserveOutputs(model, images, wanted, (n) => isBinaryOutput(binary, n));
     s.metrics.predictions.inc({ model: row.name, protocol: 'kserve' }, images.count);
     return {
       model_name: row.name,
@@ -205,6 +220,19 @@ export function kserveRoutes(s: Services) {
     };
   };
 
+  // Binary tensor data (infer/binary.ts): read here, then the same `infer` as JSON bodies.
+  const binaryInfer = (versioned: boolean) => async (c: Context<AppEnv>, next: Next) => {
+    if (!isBinaryRequest(c)) return next();
+    const p = (versioned ? VersionParams : ModelParams).safeParse(c.req.param());
+    if (!p.success) throw zodProblem(p.error.issues, c.req.param(), 'param');
+    const { name, version } = p.data as { name: string; version?: string };
+    const row = findModel(s, name, version === undefined ? undefined : Number(version));
+    const { body, raw } = await readBinaryRequest(c);
+    return inferReply(c, await infer(row, body, c.get('requestId'), raw[0]));
+  };
+  app.post('/v2/models/:name/infer', binaryInfer(false));
+  app.post('/v2/models/:name/versions/:version/infer', binaryInfer(true));
+
   app.openapi(
     createRoute({
       method: 'post',
@@ -212,12 +240,13 @@ export function kserveRoutes(s: Services) {
       operationId: 'modelInfer',
       tags,
       summary: 'Inference with the latest version',
-      request: { params: ModelParams, ...withPng(jsonBody(InferRequest)) },
+      request: { params: ModelParams, ...withBinary(withPng(jsonBody(InferRequest))) },
       responses: inferResponses,
     }),
     async (c) => {
       const row = findModel(s, c.req.valid('param').name);
-      return c.json(await infer(row, c.req.valid('json'), c.get('requestId')), 200);
+      // JSON as InferResponse, or binary tensor data when an output asks for it (infer/binary.ts)
+      return inferReply(c, await infer(row, c.req.valid('json'), c.get('requestId'))) as never;
     },
   );
   app.openapi(
@@ -227,13 +256,14 @@ export function kserveRoutes(s: Services) {
       operationId: 'modelVersionInfer',
       tags,
       summary: 'Inference with one version',
-      request: { params: VersionParams, ...withPng(jsonBody(InferRequest)) },
+      request: { params: VersionParams, ...withBinary(withPng(jsonBody(InferRequest))) },
       responses: inferResponses,
     }),
     async (c) => {
       const { name, version } = c.req.valid('param');
       const row = findModel(s, name, Number(version));
-      return c.json(await infer(row, c.req.valid('json'), c.get('requestId')), 200);
+      // JSON as InferResponse, or binary tensor data when an output asks for it (infer/binary.ts)
+      return inferReply(c, await infer(row, c.req.valid('json'), c.get('requestId'))) as never;
     },
   );
 
