@@ -179,12 +179,22 @@ export async function apiAbuse(
       '/v1/trainings',
       JSON.stringify({
         name: 'abuse-4096',
-        config: { preset: 'fast', hidden: 4096, limit: 1000, epochs: 1000, batchSize: 64 },
+        config: { preset: 'fast', hidden: 4096, limit: 500, epochs: 1000, batchSize: 64 },
       }),
       'application/json',
     )) as { id: string };
-    log(`api-abuse: training job ${job.id} (hidden 4096); phase 1: the job alone`);
-    await sleep(2000);
+    // The job's evaluations (each took a 13 MB weight snapshot) are what used to flood streams:
+    // let the first one happen before measuring (at most 3 minutes).
+    log(`api-abuse: training job ${job.id} (hidden 4096); waiting for its first evaluation`);
+    const evaluationsOf = async () =>
+      (
+        (await (await fetch(`${base}/v1/trainings/${job.id}/metrics`)).json()) as {
+          evaluations: unknown[];
+        }
+      ).evaluations.length;
+    for (const until = performance.now() + 180_000; performance.now() < until; await sleep(1000))
+      if ((await evaluationsOf()) > 0) break;
+    log('api-abuse: phase 1: the job alone');
     await scrape(base); // starts a fresh delay window
     let rssTraining = 0;
     for (const until = performance.now() + phaseMs; performance.now() < until; await sleep(500))
@@ -197,9 +207,7 @@ export async function apiAbuse(
     for (const until = performance.now() + phaseMs; performance.now() < until; await sleep(500))
       rssReaders = Math.max(rssReaders, rssMb(pid));
     const readers = await scrape(base);
-    const { evaluations } = (await (
-      await fetch(`${base}/v1/trainings/${job.id}/metrics`)
-    ).json()) as { evaluations: unknown[] };
+    const evaluations = await evaluationsOf();
     for (const s of sockets) s.destroy();
     await fetch(`${base}/v1/trainings/${job.id}/cancel`, { method: 'POST' });
 
@@ -256,7 +264,7 @@ export async function apiAbuse(
       },
       nestedAnswers: answers,
       streamsOpen: readers.streams,
-      evaluations: evaluations.length,
+      evaluations,
       phaseSeconds: phaseMs / 1000,
     };
   } finally {

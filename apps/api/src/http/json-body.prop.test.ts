@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonDepth } from './json-body.js';
+import { DepthScan, jsonDepth } from './json-body.js';
 
 /** The reference: the nesting depth of a parsed value. */
 const depthOf = (v: unknown): number =>
@@ -14,6 +14,26 @@ describe('jsonDepth', () => {
       fc.property(fc.json({ depthSize: 'large' }), (text) => {
         expect(jsonDepth(text)).toBe(depthOf(JSON.parse(text)));
       }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the same depth when the text comes in pieces cut anywhere (inside strings and escapes too)', () => {
+    fc.assert(
+      fc.property(
+        fc.json({ depthSize: 'large' }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, cuts) => {
+          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const scan = new DepthScan();
+          let from = 0;
+          for (const to of [...at, text.length]) {
+            scan.feed(text.slice(from, to));
+            from = to;
+          }
+          expect(scan.deepest).toBe(jsonDepth(text));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,10 +1,11 @@
 /**
  * JSON bodies, bounded before they are parsed. The size is bounded while the body is read (the
- * body limit); here its nesting depth is measured by one pass over the text, which costs about
- * a millisecond per MB, before `JSON.parse` and the schema's validation (which cost far more on
+ * body limit); here its nesting depth is measured as it arrives, one pass over the text (about
+ * a millisecond per MB), before `JSON.parse` and the schema's validation (which cost far more on
  * a deeply nested body: 4 MB of `[[[[…` held the event loop for ~660 ms). A body nested deeper
- * than `maxDepth` is refused with 400 naming the limit. The parsed value is left in Hono's body
- * cache, so the route's validator does not parse it again.
+ * than `maxDepth` is refused with 400 naming the limit as soon as the piece that passes it
+ * arrives, without reading the rest. The parsed value is left in Hono's body cache, so the
+ * route's validator does not parse it again.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
@@ -21,25 +22,41 @@ const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** The deepest nesting in JSON `text`, or -1 as soon as it passes `limit` (strings are skipped). */
-export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === BACKSLASH) i++;
-      else if (ch === QUOTE) inString = false;
-    } else if (ch === QUOTE) inString = true;
-    else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
-      if (++depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return -1;
-      }
-    } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) depth--;
+/**
+ * The nesting depth of JSON text fed in pieces (strings are skipped, escapes across pieces too).
+ * `feed` returns false as soon as the depth passes `limit`.
+ */
+export class DepthScan {
+  deepest = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
+
+  feed(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (ch === BACKSLASH) this.escaped = true;
+        else if (ch === QUOTE) this.inString = false;
+      } else if (ch === QUOTE) this.inString = true;
+      else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+        if (++this.depth > this.deepest) {
+          this.deepest = this.depth;
+          if (this.deepest > this.limit) return false;
+        }
+      } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) this.depth--;
+    }
+    return true;
   }
-  return deepest;
+}
+
+/** The deepest nesting in JSON `text`, or -1 as soon as it passes `limit`. */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  const scan = new DepthScan(limit);
+  return scan.feed(text) ? scan.deepest : -1;
 }
 
 const isJson = (type: string | undefined) =>
@@ -56,14 +73,32 @@ export function boundedJson(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv
       !isJson(c.req.header('content-type'))
     )
       return next();
-    const text = await c.req.text(); // the body limit applies while this reads
-    if (text.length > 0) {
-      if (jsonDepth(text, maxDepth) < 0)
+    // Read piece by piece (the body limit applies while this reads), scanning as it comes: a
+    // body nested too deep is refused at once, the rest of it unread (then drained and dropped).
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const scan = new DepthScan(maxDepth);
+    const parts: string[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      const piece = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      if (!scan.feed(piece)) {
+        reader.releaseLock();
         throw new ProblemError(
           'malformed-json',
           `the body nests arrays and objects deeper than ${maxDepth} levels, the limit`,
           { fields: { maxDepth } },
         );
+      }
+      parts.push(piece);
+      if (done) break;
+    }
+    const text = parts.join('');
+    // Hono keeps each body read as a promise, whatever the declared type says.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    if (text.length > 0) {
       let value: unknown;
       try {
         value = JSON.parse(text);
