@@ -35,6 +35,8 @@ export interface AbuseReport {
     readonly alone: { readonly p50: number; readonly p99: number; readonly n: number };
     readonly nestedJson: { readonly p50: number; readonly p99: number; readonly n: number };
   };
+  /** Single-image requests that did not get 200, alone and beside the nested bodies. */
+  readonly inferFailures: { readonly alone: number; readonly nestedJson: number };
   /** Answers the 4 MB nested bodies got (status: count). */
   readonly nestedAnswers: Readonly<Record<string, number>>;
   /** SSE streams still open at the end of phase 2 (the rest were dropped). */
@@ -116,8 +118,8 @@ async function post(
   return JSON.parse(text);
 }
 
-/** Sequential single-image infer requests for `ms`; latencies in ms. */
-async function inferLoop(base: string, ms: number): Promise<number[]> {
+/** Sequential single-image infer requests for `ms`; latencies in ms (failures counted apart). */
+async function inferLoop(base: string, ms: number, failures: { count: number }): Promise<number[]> {
   const body = JSON.stringify({
     inputs: [{ name: 'input', shape: [1, 784], datatype: 'UINT8', data: new Array(784).fill(7) }],
   });
@@ -129,9 +131,10 @@ async function inferLoop(base: string, ms: number): Promise<number[]> {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json' },
-    });
-    await res.arrayBuffer();
-    if (res.status === 200) times.push(performance.now() - t0);
+    }).catch(() => null);
+    await res?.arrayBuffer();
+    if (res?.status === 200) times.push(performance.now() - t0);
+    else failures.count++;
   }
   return times;
 }
@@ -213,7 +216,8 @@ export async function apiAbuse(
 
     log('api-abuse: phase 3: single-image infer alone, then beside 2 senders of 4 MB nested JSON');
     await scrape(base);
-    const alone = await inferLoop(base, phaseMs / 2);
+    const failed = { alone: { count: 0 }, beside: { count: 0 } };
+    const alone = await inferLoop(base, phaseMs / 2, failed.alone);
     const aloneLoop = await scrape(base);
     const nested = `{"inputs":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`; // 4 MB
     const answers: Record<string, number> = {};
@@ -232,7 +236,7 @@ export async function apiAbuse(
     };
     const abusers = [abuser(), abuser()];
     await sleep(200);
-    const beside = await inferLoop(base, phaseMs / 2);
+    const beside = await inferLoop(base, phaseMs / 2, failed.beside);
     const nestedLoop = await scrape(base);
     abusing = false;
     await Promise.all(abusers);
@@ -263,6 +267,7 @@ export async function apiAbuse(
         },
       },
       nestedAnswers: answers,
+      inferFailures: { alone: failed.alone.count, nestedJson: failed.beside.count },
       streamsOpen: readers.streams,
       evaluations,
       phaseSeconds: phaseMs / 1000,
@@ -282,7 +287,7 @@ export function abuseSummary(r: AbuseReport): string {
     `${r.rssMb.nonReaders} MB with 50 non-reading SSE clients (+${r.rssMb.growth} MB, ${r.evaluations} evaluations by then); ` +
     `single-image infer p50/p99 ${r.inferMs.alone.p50}/${r.inferMs.alone.p99} ms alone, ` +
     `${r.inferMs.nestedJson.p50}/${r.inferMs.nestedJson.p99} ms beside 2 senders of 4 MB nested JSON ` +
-    `(answers ${JSON.stringify(r.nestedAnswers)}); event-loop delay p99 ${r.loopP99Ms.training} ms training, ` +
+    `(answers ${JSON.stringify(r.nestedAnswers)}; infer failures ${r.inferFailures.alone} alone, ${r.inferFailures.nestedJson} beside); event-loop delay p99 ${r.loopP99Ms.training} ms training, ` +
     `${r.loopP99Ms.nonReaders} ms with non-readers, ${r.loopP99Ms.inferAlone} ms infer alone, ` +
     `${r.loopP99Ms.nestedJson} ms beside nested JSON`
   );

@@ -89,7 +89,9 @@ export function boundedJson(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv
         throw new ProblemError(
           'malformed-json',
           `the body nests arrays and objects deeper than ${maxDepth} levels, the limit`,
-          { fields: { maxDepth } },
+          // The rest of the body is not read: the connection closes (after a bounded drain),
+          // so the client does not send its next request on it.
+          { fields: { maxDepth }, headers: { connection: 'close' } },
         );
       }
       parts.push(piece);

@@ -56,7 +56,7 @@ export function bodyLimits(jsonLimit: number, uploadLimit: number): MiddlewareHa
       new ProblemError(
         'payload-too-large',
         `the body is larger than ${limit} bytes, the limit of ${c.req.method} ${c.req.path}`,
-        { fields: { limit } },
+        { fields: { limit }, headers: { connection: 'close' } }, // the body is not read
       ),
     );
   const json = bodyLimit({ maxSize: jsonLimit, onError: tooLarge(jsonLimit) });
