@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `pnpm start [flags]`: builds what the dashboard needs when its sources changed (through turbo,
 // cached), then opens it. A cold start builds the WebAssembly kernel and every package first,
-// which takes a while: it says so on the first line instead of looking hung. When every build
-// output is newer than its sources, turbo is not even started, so the first frame comes fast.
+// which takes a while: it says so on the first line instead of looking hung. When no source has
+// changed since the last build it ran, turbo is not even started, so the first frame comes fast.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The workspaces the dashboard runs from, and one output of each build. */
@@ -26,19 +26,21 @@ function newest(path) {
   return t;
 }
 
+// When the last build that this script ran finished (turbo keeps outputs that a cache hit
+// would restore as they are, so their own times say nothing).
+const stamp = join(root, 'node_modules/.cache/mnist-ts/start-build.stamp');
 const missing = NEEDS.some(([ws, out]) => !existsSync(join(root, ws, out)));
 const stale =
   missing ||
+  !existsSync(stamp) ||
   NEEDS.some(
-    ([ws, out]) =>
-      Math.max(...INPUTS.map((i) => newest(join(root, ws, i)))) >
-      statSync(join(root, ws, out)).mtimeMs,
+    ([ws]) => Math.max(...INPUTS.map((i) => newest(join(root, ws, i)))) > statSync(stamp).mtimeMs,
   );
 if (stale) {
   process.stderr.write(
     missing
       ? 'building the kernel and packages… (first start only)\n'
-      : 'rebuilding the changed packages…\n',
+      : 'building the changed packages…\n',
   );
   const build = spawnSync(
     'pnpm',
@@ -46,6 +48,8 @@ if (stale) {
     { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
   );
   if (build.status !== 0) process.exit(build.status ?? 1);
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 // The dashboard answers Ctrl-C and SIGTERM itself (it asks, restores the terminal, prints a
 // summary): this process only passes SIGTERM on and waits for its exit code.

@@ -50,7 +50,6 @@ async function loadTest(args: DashboardArgs): Promise<{ test: TestSet | null; no
 async function runPlain(args: DashboardArgs, session: Session): Promise<number> {
   const { source, recorder, train } = session;
   const out = (s: string) => process.stdout.write(`${s}\n`);
-  process.stdout.on('error', () => process.exit(0)); // a closed pipe (| head) ends us quietly
   const printer = new PlainPrinter(out);
   let state = session.preload.reduce(reduce, initialState(args.attach ? 'connecting' : 'starting'));
   const apply = (a: Action) => {
@@ -98,6 +97,7 @@ async function runPlain(args: DashboardArgs, session: Session): Promise<number> 
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  process.stdout.on('error', () => process.exit(0)); // a closed pipe (| head) ends us quietly
   const args = parseDashboardArgs(argv);
   if (args.help) {
     process.stdout.write(`${helpText()}\n`);
