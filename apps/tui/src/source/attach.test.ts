@@ -159,6 +159,8 @@ describe('AttachSource', () => {
       state = reduce(state, a);
     });
     await until(() => api!.lastEventIds.length === 1 && state.progress?.step === 30);
+    // The stream continues from the history's last event id.
+    expect(api.lastEventIds).toEqual(['5']);
     // The history came first, each step once although the snapshot repeats step 30.
     expect(seen.findIndex((a) => a.type === 'connection')).toBeGreaterThan(3);
     expect(state.loss.map((p) => p.x)).toEqual([10, 20, 30]);

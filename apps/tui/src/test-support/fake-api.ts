@@ -22,7 +22,10 @@ export interface FakeApi {
   drop(): void;
   /** Status the control endpoints answer with. */
   controlStatus: number;
-  /** `GET …/history`'s events; null: a server without the route (404, as the API's unknown routes). */
+  /**
+   * `GET …/history`'s events (their last SSE id is `5` when there are any); null: a server
+   * without the route (404, as the API's unknown routes).
+   */
   history: unknown[] | null;
   /** `GET …/weights`: safetensors bytes and their ETag; null: none yet (404). */
   weights: { bytes: Uint8Array; etag: string } | null;
@@ -91,9 +94,11 @@ export async function startFakeApi(id: string, snapshot: unknown): Promise<FakeA
         `no route ${req.method} ${path}; the routes are listed at /openapi.json`,
       );
     if (m[1] !== id) return problem(res, req, 'not-found', `no training job ${m[1]}`);
-    if (m[2] === 'history') {
+    if (m[2] === 'history' && api.history) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ events: api.history }));
+      res.end(
+        JSON.stringify({ events: api.history, lastEventId: api.history.length ? '5' : null }),
+      );
       return;
     }
     if (m[2] === 'weights') {
