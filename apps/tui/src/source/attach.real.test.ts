@@ -146,8 +146,18 @@ describe('attach mode against the real API', () => {
     const later = attach(url);
     sources.push(later.source);
     await until('the finished job', () => later.state().status === 'done');
-    expect(later.state().loss.length).toBe(first.state().loss.length);
-    expect(later.state().testAccuracy).toEqual(first.state().testAccuracy);
+    const id = url.split('/').at(-1)!;
+    const api = createApiClient(server.url);
+    const params = { params: { path: { id } } };
+    const { data: history } = await api.GET('/v1/trainings/{id}/history', params);
+    const { data: metrics } = await api.GET('/v1/trainings/{id}/metrics', params);
+    const steps = history!.events.filter((e) => e.type === 'progress').map((e) => e.step);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(later.state().loss.map((p) => p.x)).toEqual(steps);
+    expect(later.state().testAccuracy.map((p) => p.y)).toEqual(
+      metrics!.evaluations.map((e) => e.test.accuracy),
+    );
+    expect(later.state().weights).not.toBeNull();
   }, 120_000);
 
   it('pauses, steers α and cancels a running job through the API', async () => {
