@@ -26,6 +26,15 @@ type TrainConfigInput = NonNullable<
 const TOKEN = 'real-api-test-token';
 /** About a second of training: 2,000 images, 2 epochs. */
 const SMALL: TrainConfigInput = { preset: 'fast', limit: 2000, epochs: 2 };
+/** A few seconds (150 full-batch iterations, plain TypeScript kernel): several progress events. */
+const FEW_SECONDS: TrainConfigInput = {
+  preset: 'fast',
+  batchSize: 'full',
+  limit: 2000,
+  iterations: 150,
+  kernel: 'js',
+  evalEvery: 50,
+};
 /** Tens of seconds (full batch, plain TypeScript kernel): time to pause, steer and cancel it. */
 const SLOW: TrainConfigInput = {
   preset: 'fast',
@@ -139,10 +148,10 @@ describe('attach mode against the real API', () => {
   }, 120_000);
 
   it('backfills a finished job from its history: the whole curve, not one point', async () => {
-    const url = await createJob(server, SMALL);
+    const url = await createJob(server, FEW_SECONDS);
     const first = attach(url);
     sources.push(first.source);
-    await until('the job to finish', () => first.state().status === 'done');
+    await until('the job to finish', () => first.state().status === 'done', 200_000);
     const later = attach(url);
     sources.push(later.source);
     await until('the finished job', () => later.state().status === 'done');
@@ -158,7 +167,7 @@ describe('attach mode against the real API', () => {
       metrics!.evaluations.map((e) => e.test.accuracy),
     );
     expect(later.state().weights).not.toBeNull();
-  }, 120_000);
+  }, 240_000);
 
   it('pauses, steers α and cancels a running job through the API', async () => {
     const url = await createJob(server, SLOW);
