@@ -191,13 +191,13 @@ describe('attach mode against the real API', () => {
     await real.source.pause();
     const fake = await startFakeApi('job1', {});
     try {
-      fake.controlStatus = 403;
+      fake.controlStatus = 401;
       const f = attach(fake.url, 'wrong-token');
       sources.push(f.source);
       await f.source.pause();
       expect(real.state().control).toEqual({
         allowed: false,
-        reason: 'the server refused control (403: the bearer token is not valid for this server)',
+        reason: 'the server refused control (401: the bearer token is not valid for this server)',
       });
       expect(f.state().control).toEqual(real.state().control);
     } finally {

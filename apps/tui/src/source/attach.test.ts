@@ -124,11 +124,11 @@ describe('AttachSource', () => {
 
   it('turns the keys read-only when the server refuses control', async () => {
     const { state } = await attach({ job: { status: 'running', config: CONFIG }, events: [] });
-    api!.controlStatus = 403;
+    api!.controlStatus = 401;
     await source!.pause();
     expect(state().control.allowed).toBe(false);
     expect(state().control.reason).toBe(
-      'the server refused control (403: the bearer token is not valid for this server)',
+      'the server refused control (401: the bearer token is not valid for this server)',
     );
   });
 

@@ -20,7 +20,7 @@ export interface FakeApi {
   send(event: string, data: unknown, id?: string): void;
   /** Closes the open streams (the client should reconnect). */
   drop(): void;
-  /** Status the control endpoints answer with. */
+  /** Status the control endpoints answer with: 200, 401 (a wrong token) or another (a conflict). */
   controlStatus: number;
   /**
    * `GET …/history`'s events (their last SSE id is `5` when there are any); null: a server
@@ -121,10 +121,9 @@ export async function startFakeApi(id: string, snapshot: unknown): Promise<FakeA
       return;
     }
     api.posts.push({ path: m[2]!, body: await body(req), auth: req.headers.authorization });
-    if (api.controlStatus === 403)
-      return problem(res, req, 'forbidden', 'the bearer token is not valid for this server');
+    // The API answers a wrong token with 401 (RFC 6750 invalid_token), as here.
     if (api.controlStatus === 401)
-      return problem(res, req, 'unauthorized', `POST ${path} needs Authorization: Bearer <token>`);
+      return problem(res, req, 'unauthorized', 'the bearer token is not valid for this server');
     if (api.controlStatus >= 300)
       return problem(res, req, 'conflict', `cannot ${m[2]} job ${id}: it is completed`);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
