@@ -8,12 +8,11 @@
  * const { data, error } = await api.GET('/v1/trainings/{id}', { params: { path: { id } } });
  */
 import createClient, { type Client } from 'openapi-fetch';
-import type { PendingPaths } from './pending.js';
 import type { components, operations, paths } from './schema.js';
 
 export type { components, operations, paths };
-/** The generated paths, plus the pending ones the generated schema does not have yet. */
-export type ApiPaths = paths & Omit<PendingPaths, keyof paths>;
+/** Every route of the API, from its OpenAPI document. */
+export type ApiPaths = paths;
 export type ApiClient = Client<ApiPaths>;
 /** A problem+json error body (RFC 9457), as every error of the API. */
 export type Problem = components['schemas']['Problem'];

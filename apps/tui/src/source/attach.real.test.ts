@@ -26,6 +26,15 @@ type TrainConfigInput = NonNullable<
 const TOKEN = 'real-api-test-token';
 /** About a second of training: 2,000 images, 2 epochs. */
 const SMALL: TrainConfigInput = { preset: 'fast', limit: 2000, epochs: 2 };
+/** A few seconds (150 full-batch iterations, plain TypeScript kernel): several progress events. */
+const FEW_SECONDS: TrainConfigInput = {
+  preset: 'fast',
+  batchSize: 'full',
+  limit: 2000,
+  iterations: 150,
+  kernel: 'js',
+  evalEvery: 50,
+};
 /** Tens of seconds (full batch, plain TypeScript kernel): time to pause, steer and cancel it. */
 const SLOW: TrainConfigInput = {
   preset: 'fast',
@@ -138,21 +147,27 @@ describe('attach mode against the real API', () => {
     expect(s.error).toBeNull();
   }, 120_000);
 
-  it('backfills a finished job from its history: the whole curve, not one point', async (ctx) => {
-    const probe = await fetch(`${server.url}/v1/trainings/none/history`);
-    const body = (await probe.json()) as { detail?: string };
-    // A server without the route answers "no route …": nothing to backfill from yet.
-    if (probe.status === 404 && body.detail?.startsWith('no route')) ctx.skip();
-    const url = await createJob(server, SMALL);
+  it('backfills a finished job from its history: the whole curve, not one point', async () => {
+    const url = await createJob(server, FEW_SECONDS);
     const first = attach(url);
     sources.push(first.source);
-    await until('the job to finish', () => first.state().status === 'done');
+    await until('the job to finish', () => first.state().status === 'done', 200_000);
     const later = attach(url);
     sources.push(later.source);
     await until('the finished job', () => later.state().status === 'done');
-    expect(later.state().loss.length).toBe(first.state().loss.length);
-    expect(later.state().testAccuracy).toEqual(first.state().testAccuracy);
-  }, 120_000);
+    const id = url.split('/').at(-1)!;
+    const api = createApiClient(server.url);
+    const params = { params: { path: { id } } };
+    const { data: history } = await api.GET('/v1/trainings/{id}/history', params);
+    const { data: metrics } = await api.GET('/v1/trainings/{id}/metrics', params);
+    const steps = history!.events.filter((e) => e.type === 'progress').map((e) => e.step);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(later.state().loss.map((p) => p.x)).toEqual(steps);
+    expect(later.state().testAccuracy.map((p) => p.y)).toEqual(
+      metrics!.evaluations.map((e) => e.test.accuracy),
+    );
+    expect(later.state().weights).not.toBeNull();
+  }, 240_000);
 
   it('pauses, steers α and cancels a running job through the API', async () => {
     const url = await createJob(server, SLOW);
@@ -176,13 +191,13 @@ describe('attach mode against the real API', () => {
     await real.source.pause();
     const fake = await startFakeApi('job1', {});
     try {
-      fake.controlStatus = 403;
+      fake.controlStatus = 401;
       const f = attach(fake.url, 'wrong-token');
       sources.push(f.source);
       await f.source.pause();
       expect(real.state().control).toEqual({
         allowed: false,
-        reason: 'the server refused control (403: the bearer token is not valid for this server)',
+        reason: 'the server refused control (401: the bearer token is not valid for this server)',
       });
       expect(f.state().control).toEqual(real.state().control);
     } finally {
@@ -196,15 +211,16 @@ describe('attach mode against the real API', () => {
   it('the fake answers a missing job with the same problem+json as the API', async () => {
     const fake = await startFakeApi('job1', {});
     try {
+      fake.history = [];
       const base = fake.url.replace(/\/v1\/trainings\/job1$/, '');
-      for (const path of [`/v1/trainings/${MISSING}/events`, `/v1/trainings/${MISSING}/weights`]) {
+      for (const tail of ['events', 'weights', 'history']) {
+        const path = `/v1/trainings/${MISSING}/${tail}`;
         const [r, f] = await Promise.all([fetch(server.url + path), fetch(base + path)]);
         expect(f.status).toBe(r.status);
         expect(f.headers.get('content-type')).toBe(r.headers.get('content-type'));
         const { requestId, ...body } = (await r.json()) as Record<string, unknown>;
         expect(typeof requestId).toBe('string');
-        // Until the API has /weights, both answer its unknown-route problem for that path.
-        if (path.endsWith('/events')) expect(await f.json()).toEqual(body);
+        expect(await f.json()).toEqual(body);
       }
       const real = attach(`${server.url}/v1/trainings/${MISSING}`);
       const pretend = attach(`${base}/v1/trainings/${MISSING}`);

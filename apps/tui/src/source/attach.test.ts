@@ -124,11 +124,11 @@ describe('AttachSource', () => {
 
   it('turns the keys read-only when the server refuses control', async () => {
     const { state } = await attach({ job: { status: 'running', config: CONFIG }, events: [] });
-    api!.controlStatus = 403;
+    api!.controlStatus = 401;
     await source!.pause();
     expect(state().control.allowed).toBe(false);
     expect(state().control.reason).toBe(
-      'the server refused control (403: the bearer token is not valid for this server)',
+      'the server refused control (401: the bearer token is not valid for this server)',
     );
   });
 
@@ -159,6 +159,8 @@ describe('AttachSource', () => {
       state = reduce(state, a);
     });
     await until(() => api!.lastEventIds.length === 1 && state.progress?.step === 30);
+    // The stream continues from the history's last event id.
+    expect(api.lastEventIds).toEqual(['5']);
     // The history came first, each step once although the snapshot repeats step 30.
     expect(seen.findIndex((a) => a.type === 'connection')).toBeGreaterThan(3);
     expect(state.loss.map((p) => p.x)).toEqual([10, 20, 30]);

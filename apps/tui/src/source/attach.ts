@@ -107,12 +107,15 @@ export class AttachSource implements TrainingSource {
       });
       // 404: a server without history (or no such job: the event stream says which).
       events = data?.events ?? [];
+      // The stream continues right after the history, without a gap or a repeated snapshot.
+      if (events.length && data?.lastEventId) this.lastEventId = data.lastEventId;
     } catch {
       return; // unreachable: the event stream reports it
     }
     const lastEvaluation = events.findLastIndex((e) => isObject(e) && e.type === 'evaluation');
     for (const [i, e] of events.entries()) {
       if (isObject(e) && e.type === 'status') this.status(e.status);
+      else if (isObject(e) && e.type === 'cancelled') this.status('cancelled');
       else this.event(i === lastEvaluation ? await this.withWeights(e) : e, false);
     }
   }

@@ -20,9 +20,12 @@ export interface FakeApi {
   send(event: string, data: unknown, id?: string): void;
   /** Closes the open streams (the client should reconnect). */
   drop(): void;
-  /** Status the control endpoints answer with. */
+  /** Status the control endpoints answer with: 200, 401 (a wrong token) or another (a conflict). */
   controlStatus: number;
-  /** `GET …/history`'s events; null: a server without the route (404, as the API's unknown routes). */
+  /**
+   * `GET …/history`'s events (their last SSE id is `5` when there are any); null: a server
+   * without the route (404, as the API's unknown routes).
+   */
   history: unknown[] | null;
   /** `GET …/weights`: safetensors bytes and their ETag; null: none yet (404). */
   weights: { bytes: Uint8Array; etag: string } | null;
@@ -91,9 +94,11 @@ export async function startFakeApi(id: string, snapshot: unknown): Promise<FakeA
         `no route ${req.method} ${path}; the routes are listed at /openapi.json`,
       );
     if (m[1] !== id) return problem(res, req, 'not-found', `no training job ${m[1]}`);
-    if (m[2] === 'history') {
+    if (m[2] === 'history' && api.history) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ events: api.history }));
+      res.end(
+        JSON.stringify({ events: api.history, lastEventId: api.history.length ? '5' : null }),
+      );
       return;
     }
     if (m[2] === 'weights') {
@@ -116,10 +121,9 @@ export async function startFakeApi(id: string, snapshot: unknown): Promise<FakeA
       return;
     }
     api.posts.push({ path: m[2]!, body: await body(req), auth: req.headers.authorization });
-    if (api.controlStatus === 403)
-      return problem(res, req, 'forbidden', 'the bearer token is not valid for this server');
+    // The API answers a wrong token with 401 (RFC 6750 invalid_token), as here.
     if (api.controlStatus === 401)
-      return problem(res, req, 'unauthorized', `POST ${path} needs Authorization: Bearer <token>`);
+      return problem(res, req, 'unauthorized', 'the bearer token is not valid for this server');
     if (api.controlStatus >= 300)
       return problem(res, req, 'conflict', `cannot ${m[2]} job ${id}: it is completed`);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
