@@ -11,7 +11,7 @@ import {
   trainFlagsHelp,
   UsageError,
   userCwd,
-} from '@mnist/net';
+} from '@mnist/net/cli';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
 
 export const DASHBOARD_FLAGS = {

@@ -10,8 +10,8 @@ import {
   MnistError,
   ModelFileError,
   saveModel,
-  UsageError,
 } from '@mnist/net';
+import { UsageError } from '@mnist/net/cli';
 import { type DashboardArgs, helpText, parseDashboardArgs } from './args.js';
 import { PlainPrinter } from './plain.js';
 import { runsTable } from './runs/list.js';

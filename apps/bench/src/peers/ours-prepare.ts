@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import {
+  checkConfig,
   type ParamsSnapshot,
   resolveConfig,
   type TrainConfig,
@@ -17,8 +18,9 @@ import { drive, epochConfig, fullBatchConfig } from './ours-drive.js';
 /** The weights ours' trainer starts from for `config`: one step with α = 1e-30 changes nothing. */
 function initialWeights(config: TrainConfig, data: TrainingData): ParamsSnapshot {
   let snapshot: ParamsSnapshot | null = null;
-  const probe = { ...config, learningRate: 1e-30, iterations: 1, epochs: 1, evalEvery: 1 };
-  drive(resolveConfig(probe), data, (e) => {
+  const probe = { ...config, learningRate: 1e-30, evalEvery: 1 };
+  const oneStep = config.batchSize === 'full' ? { iterations: 1 } : { epochs: 1 };
+  drive(checkConfig({ ...probe, ...oneStep }), data, (e) => {
     if (e.type === 'evaluation' && snapshot === null) snapshot = e.params;
   });
   if (snapshot === null) throw new Error('prepare: the probe run gave no evaluation event');

@@ -145,6 +145,8 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
         status: s.status === 'stopping' ? s.status : 'running',
         notice: { text: 'resumed', tone: 'info' },
       };
+    case 'warning':
+      return { ...t, notice: { text: `warning: ${e.message}`, tone: 'warn' } };
     case 'learning-rate': {
       const from = e.previous ?? s.baseRate ?? s.config?.learningRate ?? e.learningRate;
       const change = { step: e.step ?? stepOf(s), from, to: e.learningRate };

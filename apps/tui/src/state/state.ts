@@ -1,6 +1,7 @@
 /** What the dashboard shows, as plain data: built from TrainingEvents by `reduce`. */
 import type {
   DataSummary,
+  JobStatus,
   LearningRateChange,
   Metrics,
   TrainConfig,
@@ -29,15 +30,8 @@ export type RunStatus =
   | 'cancelled'
   | 'interrupted';
 
-/** Job statuses of the HTTP API. */
-export type JobStatus =
-  | 'queued'
-  | 'running'
-  | 'paused'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted';
+/** Job statuses of the HTTP API (@mnist/net's vocabulary). */
+export type { JobStatus };
 
 /** Weights at an evaluation: W1 (H×784), b1 (H), W2 (10×H), b2 (10), row-major. */
 export interface Weights {

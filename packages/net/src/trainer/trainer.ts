@@ -7,6 +7,7 @@ import { type LearningRateChange, MODEL_FORMAT, type Model } from '../model/mode
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent, TrainResultSummary } from '../train/events.js';
 import type { Resume } from '../train/loop.js';
+import { checkField } from '../train/fields.js';
 import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
 
 /** Where a run is. */
@@ -170,10 +171,13 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
     this.send({ type: 'stop' });
   }
 
-  /** Sets the base learning rate α from the next step on (the schedule still applies). */
+  /**
+   * Sets the base learning rate α from the next step on (the schedule still applies). A value
+   * outside the config's range is refused with the ConfigError every front end gives.
+   */
   setLearningRate(learningRate: number): void {
-    if (!(Number.isFinite(learningRate) && learningRate > 0))
-      throw new RangeError(`setLearningRate: expected a positive number, got ${learningRate}`);
+    const refused = checkField('learningRate', learningRate);
+    if (refused) throw refused;
     this.send({ type: 'learning-rate', learningRate });
   }
 
