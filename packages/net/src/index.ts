@@ -91,7 +91,7 @@ export {
   TrainingRun,
 } from './trainer/trainer.js';
 
-// The model: files (safetensors) and inference.
+// The model: its weights snapshot (threads, files, wires), model files (safetensors), inference.
 export {
   type LearningRateChange,
   loadModel,
@@ -105,6 +105,20 @@ export {
 } from './model/model.js';
 export { modelToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './model/onnx.js';
 export { type Images, type Prediction, predict, predictor } from './model/predict.js';
+export {
+  f32,
+  f32Array,
+  PARAM_SHAPES,
+  paramSizes,
+  paramsOf,
+  paramTensors,
+  snapshotOf,
+  transferList,
+  type WeightsJson,
+  type WeightsSnapshot,
+  weightsFromJson,
+  weightsToJson,
+} from './model/weights.js';
 
 // Data: IDX files and MNIST, images, safetensors and atomic writes.
 export { type IdxArray, IdxError, parseIdx, readIdxFile } from './data/idx.js';

@@ -1,3 +1,4 @@
+import type { WeightsSnapshot } from '../model/weights.js';
 import type { Params } from '../network/params.js';
 import type { TrainConfig } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -44,7 +45,7 @@ export type TrainingEvent =
       readonly test: Metrics;
       readonly validation: Metrics | null;
       /** A copy of the weights at this evaluation, for views of what the network learned. */
-      readonly params: ParamsSnapshot;
+      readonly params: WeightsSnapshot;
     })
   | {
       /** Something the user should know that does not stop the run (a kernel fallback). */
@@ -62,14 +63,8 @@ export type TrainingEvent =
   | { readonly type: 'done'; readonly result: TrainResultSummary }
   | { readonly type: 'failed'; readonly message: string };
 
-/** Weights as plain arrays (they cross threads and wires): W1 (H×784), b1 (H), W2 (10×H), b2 (10). */
-export interface ParamsSnapshot {
-  readonly hidden: number;
-  readonly W1: Float32Array;
-  readonly b1: Float32Array;
-  readonly W2: Float32Array;
-  readonly b2: Float32Array;
-}
+/** @deprecated the same type as WeightsSnapshot (model/weights.ts); use that name. */
+export type ParamsSnapshot = WeightsSnapshot;
 
 /** Why a run ended. */
 export type StopReason = 'completed' | 'stopped' | 'early-stopped';

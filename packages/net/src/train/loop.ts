@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { clone, Rng } from '@mnist/tensor';
+import { snapshotOf, type WeightsSnapshot } from '../model/weights.js';
 import { initParams, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
-import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './events.js';
+import type { StopReason, TrainingEvent, TrainResult } from './events.js';
 import { type Examples, sliceExamples } from './examples.js';
 import { Kernel, type TrainingKernel } from './kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
@@ -37,7 +38,7 @@ export interface LoopOptions {
 
 /** Where a resumed run starts: the weights of a saved model and the steps it had done. */
 export interface Resume {
-  readonly params: ParamsSnapshot;
+  readonly params: WeightsSnapshot;
   readonly step: number;
 }
 
@@ -148,7 +149,7 @@ export function* trainingLoop(
     const measure = () => {
       const params = current();
       return {
-        params: snapshot(params),
+        params: snapshotOf(params),
         train: evaluate(kernel, params, train),
         test: evaluate(kernel, params, test),
         validation: validation ? evaluate(kernel, params, validation) : null,
@@ -237,16 +238,6 @@ export function* trainingLoop(
     yield { type: 'done', result: summary };
     return result;
   }
-}
-
-function snapshot(p: Params<'h'>): ParamsSnapshot {
-  return {
-    hidden: p.W1.shape[0]!,
-    W1: p.W1.data.slice(),
-    b1: p.b1.data.slice(),
-    W2: p.W2.data.slice(),
-    b2: p.b2.data.slice(),
-  };
 }
 
 /** Copies a saved model's weights into `p` (same H); returns the step count to go on from. */
