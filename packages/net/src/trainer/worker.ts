@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMnist } from '../data/index.js';
+import { loadMnist } from '../data/mnist.js';
 import { snapshotOf, transferList } from '../model/weights.js';
 import type { Control } from '../train/loop.js';
 import { trainingLoop } from '../train/loop.js';
