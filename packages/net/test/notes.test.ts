@@ -36,7 +36,10 @@ describe('docs/notes.md', () => {
       expect(link.to).toBeLessThanOrEqual(lines.length);
       const name = /^`([A-Za-z_]\w*)/.exec(link.label)?.[1];
       if (name === undefined) return;
-      const span = lines.slice(link.from - 1, link.to).join('\n').toLowerCase();
+      const span = lines
+        .slice(link.from - 1, link.to)
+        .join('\n')
+        .toLowerCase();
       expect(span, `lines ${link.from}-${link.to} of ${link.path}`).toContain(name.toLowerCase());
     },
   );

@@ -33,10 +33,16 @@ export function fieldSchema(name: ConfigField, ranged = true): z.ZodType {
     schema = k.maxOpen ? n.lt(k.max) : n.max(k.max);
   } else schema = z.number();
   if (!ranged) return schema;
-  const defaults = PRESET_NAMES.map((p) => `${p} ${JSON.stringify(spec.presets[p])}`).join(', ');
-  const unit = spec.unit ? ` (${spec.unit})` : '';
+  const values = PRESET_NAMES.map((p) => JSON.stringify(spec.presets[p]));
+  const defaults =
+    name === 'preset'
+      ? '"seed"'
+      : new Set(values).size === 1
+        ? values[0]
+        : PRESET_NAMES.map((p, i) => `${values[i]} (${p})`).join(', ');
+  const unit = spec.unit ? `; unit: ${spec.unit}` : '';
   const applies = spec.appliesTo && spec.appliesTo !== 'any' ? `; ${spec.appliesTo} runs only` : '';
-  return schema.openapi({ description: `${spec.help}${unit}${applies}; presets: ${defaults}` });
+  return schema.openapi({ description: `${spec.help}${unit}${applies}; default: ${defaults}` });
 }
 
 type ConfigShape<Wrap> = { [K in ConfigField]: Wrap };

@@ -103,7 +103,7 @@ export const CONFIG_FIELDS = {
   learningRate: field({
     kind: number(0, 100, '(]'),
     presets: { seed: 0.1, fast: 0.003, wide: 0.002 },
-    help: 'learning rate α (alias --learning-rate)',
+    help: 'learning rate α',
     arg: 'α',
     flag: 'lr',
     aliases: ['learning-rate'],
