@@ -3,15 +3,8 @@
  * events, the run's record, earlier runs to compare, and (with --resume) the saved model, its
  * config and the history the charts continue from.
  */
-import {
-  loadModel,
-  type Resume,
-  resolveConfig,
-  TRAIN_FLAGS,
-  type TrainArgs,
-  type TrainConfig,
-  trainArgsFrom,
-} from '@mnist/net';
+import { loadModel, type Resume, resolveConfig, type TrainConfig } from '@mnist/net';
+import { TRAIN_FLAGS, type TrainArgs, trainArgsFrom } from '@mnist/net/cli';
 import type { DashboardArgs } from './args.js';
 import { compareRunOf, historyOf, readRun, resolveRun, runOfModel } from './runs/read.js';
 import { RunRecorder } from './runs/record.js';

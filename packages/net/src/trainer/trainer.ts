@@ -6,8 +6,8 @@ import { type LearningRateChange, MODEL_FORMAT, type Model } from '../model/mode
 import { paramsOf } from '../model/weights.js';
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent, TrainResultSummary } from '../train/events.js';
-import type { Resume } from '../train/loop.js';
 import { checkField } from '../train/fields.js';
+import type { Resume } from '../train/loop.js';
 import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
 
 /** Where a run is. */
