@@ -40,6 +40,7 @@ export {
   type ValueOf,
 } from './train/fields.js';
 export {
+  applies,
   checkConfig,
   PRESETS,
   resolveConfig,

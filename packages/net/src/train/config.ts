@@ -97,8 +97,8 @@ function refuseUnknown(config: object): void {
   }
 }
 
-/** Whether field `f` is used by a run of batch size `batchSize`. */
-function applies(f: ConfigField, batchSize: unknown): boolean {
+/** Whether field `f` is used by a run of batch size `batchSize` (epochs: mini-batch runs only). */
+export function applies(f: ConfigField, batchSize: unknown): boolean {
   const to = (CONFIG_FIELDS[f] as { appliesTo?: AppliesTo }).appliesTo ?? 'any';
   return to === 'any' || (to === 'full-batch') === (batchSize === 'full');
 }
