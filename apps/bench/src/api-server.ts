@@ -7,8 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { MODEL_FORMAT, type ModelMeta, modelToBytes } from '@mnist/net';
-import { bind } from '@mnist/tensor';
+import { MODEL_FORMAT, type ModelMeta, modelToBytes, paramsOf } from '@mnist/net';
 import { trackChild } from './child.js';
 import type { PrepareOutput } from './protocol.js';
 import type { Context } from './run-peer.js';
@@ -146,14 +145,8 @@ export async function request(
 
 /** Uploads the weights of the inference task as model `bench`; returns its name. */
 export async function uploadModel(server: Server, prep: PrepareOutput): Promise<string> {
-  const w = readWeights(prep.weights, prep.hidden);
   const H = prep.hidden;
-  const params = bind({ W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] } as const, {
-    W1: { data: w.W1, shape: [H, 784] },
-    b1: { data: w.b1, shape: [H, 1] },
-    W2: { data: w.W2, shape: [10, H] },
-    b2: { data: w.b2, shape: [10, 1] },
-  });
+  const params = paramsOf(readWeights(prep.weights, H));
   const meta: ModelMeta = {
     format: MODEL_FORMAT,
     hidden: H,

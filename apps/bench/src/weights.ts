@@ -1,20 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PARAM_NAMES, paramSizes, type WeightsSnapshot } from '@mnist/net';
 
-/** The notes' parameters as flat row-major arrays: W1 (H×784), b1 (H), W2 (10×H), b2 (10). */
-export interface FlatParams {
-  readonly hidden: number;
-  readonly W1: Float32Array; // (H, 784)
-  readonly b1: Float32Array; // (H)
-  readonly W2: Float32Array; // (10, H)
-  readonly b2: Float32Array; // (10)
-}
-
-const PIXELS = 784;
-const CLASSES = 10;
+/** The notes' parameters as flat row-major arrays: @mnist/net's weights snapshot. */
+export type FlatParams = WeightsSnapshot;
 
 /** Values in a weights file of hidden width H. */
 export const weightCount = (hidden: number) =>
-  hidden * PIXELS + hidden + CLASSES * hidden + CLASSES;
+  PARAM_NAMES.reduce((n, name) => n + paramSizes(hidden)[name], 0);
 
 /**
  * Writes `p` as one little-endian float32 file (W1, b1, W2, b2 in that order), the format the
@@ -23,7 +15,7 @@ export const weightCount = (hidden: number) =>
 export function writeWeights(path: string, p: FlatParams): void {
   const out = new Float32Array(weightCount(p.hidden));
   let at = 0;
-  for (const part of [p.W1, p.b1, p.W2, p.b2]) {
+  for (const part of PARAM_NAMES.map((name) => p[name])) {
     out.set(part, at);
     at += part.length;
   }
@@ -50,11 +42,14 @@ export function readWeights(path: string, hidden: number): FlatParams {
   const all = new Float32Array(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
   );
-  const W1 = all.subarray(0, hidden * PIXELS);
-  const b1 = all.subarray(W1.length, W1.length + hidden);
-  const W2 = all.subarray(W1.length + hidden, W1.length + hidden + CLASSES * hidden);
-  const b2 = all.subarray(all.length - CLASSES);
-  return { hidden, W1, b1, W2, b2 };
+  const sizes = paramSizes(hidden);
+  let at = 0;
+  const part = (name: keyof typeof sizes) => {
+    const from = at;
+    at += sizes[name];
+    return all.subarray(from, at);
+  };
+  return { hidden, W1: part('W1'), b1: part('b1'), W2: part('W2'), b2: part('b2') };
 }
 
 function isLittleEndian(): boolean {

@@ -1,4 +1,4 @@
-import { TRAIN_FLAGS, UsageError } from '@mnist/net';
+import { TRAIN_FLAGS, UsageError } from '@mnist/net/cli';
 import { describe, expect, it } from 'vitest';
 import { helpText, parseDashboardArgs } from './args.js';
 
@@ -50,8 +50,9 @@ describe('parseDashboardArgs', () => {
     expect(a.train.dataDir).toBe('/d');
   });
   it('names the flag and the problem', () => {
+    expect(() => parseDashboardArgs(['--hidden', 'abc'], {})).toThrow(UsageError);
     expect(() => parseDashboardArgs(['--hidden', 'abc'], {})).toThrow(
-      new UsageError('--hidden: expected an integer in 1..4096, got "abc"'),
+      '--hidden: expected an integer in 1..4096, got "abc"',
     );
     expect(() => parseDashboardArgs(['--fps', '100'], {})).toThrow(
       /--fps: expected a number in 1\.\.30/,

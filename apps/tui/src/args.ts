@@ -11,7 +11,7 @@ import {
   trainFlagsHelp,
   UsageError,
   userCwd,
-} from '@mnist/net';
+} from '@mnist/net/cli';
 import { COLOR_MODES, type ColorMode } from './render/color.js';
 
 export const DASHBOARD_FLAGS = {
@@ -123,7 +123,13 @@ export function parseDashboardArgs(
   const given = Object.entries(trainValues)
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
-  const train = trainArgsFrom(trainValues);
+  // With --resume the config flags are laid over the saved model's config (and checked there, in
+  // resumedArgs): on their own they need not make a run (`--epochs 3` of a mini-batch model).
+  const train = trainArgsFrom(
+    resume === undefined
+      ? trainValues
+      : { 'data-dir': trainValues['data-dir'], out: trainValues.out },
+  );
   if (attach !== undefined) {
     const wrong = given.filter((k) => !ATTACH_OK.has(k));
     if (wrong.length)

@@ -4,14 +4,8 @@
  * terminal, or (`--attach URL`) shows a job of the HTTP API. Without a terminal it prints plain
  * progress lines. Exit codes: 0 done, 1 failed, 2 bad command line, 130 interrupted.
  */
-import {
-  ConfigError,
-  loadMnistSplit,
-  MnistError,
-  ModelFileError,
-  saveModel,
-  UsageError,
-} from '@mnist/net';
+import { ConfigError, loadMnistSplit, MnistError, ModelFileError, saveModel } from '@mnist/net';
+import { UsageError } from '@mnist/net/cli';
 import { type DashboardArgs, helpText, parseDashboardArgs } from './args.js';
 import { PlainPrinter } from './plain.js';
 import { runsTable } from './runs/list.js';

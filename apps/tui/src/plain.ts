@@ -3,7 +3,7 @@
  * CI logs) it prints plain lines instead of redrawing, one per evaluation (each epoch, or every
  * `evalEvery` iterations of a full-batch run) and one per tenth of the run.
  */
-import { count, duration, percent } from '@mnist/net';
+import { count, duration, percent } from '@mnist/net/cli';
 import { describeConfig } from './describe.js';
 import type { Action } from './state/reducer.js';
 
@@ -67,6 +67,9 @@ export class PlainPrinter {
         );
         return;
       }
+      case 'warning':
+        this.write(`warning: ${e.message}`);
+        return;
       case 'paused':
         this.write('paused');
         return;

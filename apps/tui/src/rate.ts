@@ -3,25 +3,16 @@
  * `checkRate`, and every key press builds on the last *requested* value (`nextRate`), so that
  * `+++` is three steps even before the trainer has confirmed the first.
  */
-import { ConfigError, resolveConfig } from '@mnist/net';
+import { checkField } from '@mnist/net';
 import type { DashboardState } from './state/state.js';
 
 /**
- * Why `alpha` cannot be a base learning rate, or null when it can. The one place the dashboard
- * checks α.
- *
- * COORDINATOR: rewire to the config field table of @mnist/net (`checkField('learningRate', v)`)
- * once it is on main; until then the bounds come from `resolveConfig`, the same check every
- * run's config passes, so there is still one definition of the range.
+ * Why `alpha` cannot be a base learning rate, or null when it can: the config field table's own
+ * check (`checkField` of @mnist/net), in the words the CLI (`--lr`) and the API give. The one
+ * place the dashboard checks α.
  */
 export function checkRate(alpha: number): string | null {
-  try {
-    resolveConfig({ learningRate: alpha });
-    return null;
-  } catch (e) {
-    if (e instanceof ConfigError) return `α ${alpha}: ${e.message.slice(e.field.length + 2)}`;
-    throw e;
-  }
+  return checkField('learningRate', alpha)?.message ?? null;
 }
 
 /** The base α shown and steered: the one asked for last (pending), else the trainer's. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { TRAIN_FLAGS } from '@mnist/net';
+import { TRAIN_FLAGS } from '@mnist/net/cli';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_FLAGS } from './args.js';
 import { BINDINGS } from './keys.js';

@@ -3,8 +3,7 @@
  * on the few shown digits (and, for "mistakes only", on chunks of the test set until a page is
  * found), only when the weights or the page change: never per frame.
  */
-import { type Params, predict } from '@mnist/net';
-import { paramsFrom } from './source/save.js';
+import { type Params, paramsOf, predict } from '@mnist/net';
 import type { Weights } from './state/state.js';
 
 const PIXELS = 784;
@@ -52,7 +51,7 @@ export class SamplePicker {
   private use(weights: Weights | null): void {
     if (weights === this.weights) return;
     this.weights = weights;
-    this.params = weights ? paramsFrom(weights) : null;
+    this.params = weights ? paramsOf(weights) : null;
     this.predicted.fill(UNKNOWN);
     this.scanned = 0;
     this.wrong = [];

@@ -3,15 +3,8 @@
  * events, the run's record, earlier runs to compare, and (with --resume) the saved model, its
  * config and the history the charts continue from.
  */
-import {
-  loadModel,
-  type Resume,
-  resolveConfig,
-  TRAIN_FLAGS,
-  type TrainArgs,
-  type TrainConfig,
-  trainArgsFrom,
-} from '@mnist/net';
+import { applies, checkConfig, loadModel, type Resume, resolveConfig } from '@mnist/net';
+import { TRAIN_FLAGS, type TrainArgs, trainArgsFrom } from '@mnist/net/cli';
 import type { DashboardArgs } from './args.js';
 import { compareRunOf, historyOf, readRun, resolveRun, runOfModel } from './runs/read.js';
 import { RunRecorder } from './runs/record.js';
@@ -36,17 +29,19 @@ export function resumedArgs(
   saved: Readonly<Record<string, unknown>>,
   given: DashboardArgs['trainValues'],
 ): TrainArgs {
-  const fields = resolveConfig(
-    Object.fromEntries(Object.entries(saved).filter(([k]) => k in resolveConfig())) as Partial<
-      Record<keyof TrainConfig, unknown>
-    >,
-  );
+  const fields = checkConfig({
+    ...resolveConfig(),
+    ...Object.fromEntries(Object.entries(saved).filter(([k]) => k in resolveConfig())),
+  });
+  const out = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  // only the fields that apply to the run (no epochs for a full-batch one), as a user would give
+  const givenBatch = out['batch-size'];
+  const batch = givenBatch === undefined ? fields.batchSize : givenBatch === 'full' ? 'full' : 1;
   const values: Record<string, string> = {};
   for (const [flag, def] of Object.entries(TRAIN_FLAGS)) {
-    if (def.field === null || flag === 'learning-rate') continue;
+    if (def.field === null || flag === 'learning-rate' || !applies(def.field, batch)) continue;
     values[flag] = String(fields[def.field]);
   }
-  const out = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   if ('learning-rate' in out) delete values.lr;
   return trainArgsFrom({ ...values, ...out });
 }

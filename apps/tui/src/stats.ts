@@ -3,7 +3,7 @@
  * the CPU time of the main thread (the UI) against the whole process (UI + training worker).
  */
 import { readFileSync } from 'node:fs';
-import { count, duration } from '@mnist/net';
+import { count, duration } from '@mnist/net/cli';
 import type { DashboardState } from './state/state.js';
 
 /** CPU time of one thread of this process in ms (Linux /proc), or null elsewhere. */

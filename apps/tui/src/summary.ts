@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { userCwd } from '@mnist/net';
+import { userCwd } from '@mnist/net/cli';
 import type { DashboardArgs } from './args.js';
 import { rate } from './render/text.js';
 import { type DashboardState, hasUnsavedModel, stepOf } from './state/state.js';

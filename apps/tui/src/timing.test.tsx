@@ -1,5 +1,5 @@
 /** Speed and ETA over running time (pauses excluded), and durations that read right. */
-import { duration } from '@mnist/net';
+import { duration } from '@mnist/net/cli';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { ProgressPanel } from './components/ProgressPanel.js';

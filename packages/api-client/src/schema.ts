@@ -1383,7 +1383,10 @@ export interface components {
             lastEventId: string | null;
         };
         LearningRate: {
-            /** @example 0.05 */
+            /**
+             * @description learning rate α; default: 0.1 (seed), 0.003 (fast), 0.002 (wide)
+             * @example 0.05
+             */
             learningRate: number;
         };
         MetricsHistory: {
@@ -2332,39 +2335,54 @@ export interface components {
             validation: number;
         };
         TrainConfigInput: {
-            /** @description examples per step, or 'full' (the notes' full-batch gradient descent) */
+            /** @description examples per step; full = the notes' full-batch gradient descent; unit: images; default: "full" (seed), 64 (fast), 128 (wide) */
             batchSize?: number | "full";
-            /** @description passes over the data of a mini-batch run */
+            /** @description passes over the data of a mini-batch run; unit: epochs; mini-batch runs only; default: 1 (seed), 12 (fast), 15 (wide) */
             epochs?: number;
+            /** @description evaluate every N iterations (full batch) or epochs; default: 10 (seed), 1 (fast), 1 (wide) */
             evalEvery?: number;
-            /** @description hidden width H (W1 is H×784) */
+            /** @description hidden width H (W1 is H×784); the notes use 10; unit: units; default: 10 (seed), 10 (fast), 128 (wide) */
             hidden?: number;
-            /** @enum {string} */
+            /**
+             * @description uniform (the notes: [−0.5, 0.5]) or he; default: "uniform" (seed), "he" (fast), "he" (wide)
+             * @enum {string}
+             */
             init?: "uniform" | "he";
-            /** @description steps of a full-batch run */
+            /** @description steps of a full-batch run; unit: steps; full-batch runs only; default: 500 (seed), 0 (fast), 0 (wide) */
             iterations?: number;
-            /** @enum {string} */
+            /**
+             * @description wasm (SIMD, threads; the default) or js (the plain TypeScript reference); default: "wasm"
+             * @enum {string}
+             */
             kernel?: "wasm" | "js";
-            /** @description learning rate α */
+            /** @description learning rate α; default: 0.1 (seed), 0.003 (fast), 0.002 (wide) */
             learningRate?: number;
-            /** @description train on the first N training images only (0: all) */
+            /** @description train on the first N training images only (0: all); unit: images; default: 0 */
             limit?: number;
+            /** @description momentum μ for --optimizer momentum; default: 0.9 */
             momentum?: number;
-            /** @enum {string} */
+            /**
+             * @description sgd (the notes' rule), momentum or adam; default: "sgd" (seed), "adam" (fast), "adam" (wide)
+             * @enum {string}
+             */
             optimizer?: "sgd" | "momentum" | "adam";
-            /** @description early stopping: evaluations without a better validation loss (0: never) */
+            /** @description early stopping: evaluations without a better validation loss (0: never); unit: evaluations; default: 0 */
             patience?: number;
             /**
-             * @description seed (the notes: full batch, α 0.1, 500 iterations), fast (Adam, 784-10-10), wide (Adam, 784-128-10)
+             * @description seed (the notes: full batch, α 0.1, 500 iterations), fast (Adam, 784-10-10), wide (Adam, 784-128-10); default: "seed"
              * @enum {string}
              */
             preset?: "seed" | "fast" | "wide";
-            /** @enum {string} */
+            /**
+             * @description learning-rate schedule: constant or cosine; default: "constant" (seed), "cosine" (fast), "cosine" (wide)
+             * @enum {string}
+             */
             schedule?: "constant" | "cosine";
+            /** @description random seed; the same seed gives bit-identical weights; default: 1 */
             seed?: number;
             /** @description threads of the wasm kernel (0: one per core); default: the server's --train-threads */
             threads?: number;
-            /** @description training images held out for validation */
+            /** @description hold out the last N training images for validation; unit: images; default: 0 */
             validation?: number;
         };
         TrainingJob: {

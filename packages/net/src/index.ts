@@ -1,17 +1,127 @@
-// The notes' network: ① forward, ② backward, ③ update, over shape-typed tensors.
+// biome-ignore-all assist/source/organizeImports: the public face is ordered by topic, math first
+// @mnist/net: the notes' network over shape-typed tensors, math first: ① forward, ② backward,
+// ③ update; then training (the config's field table, the loop, its kernels, the trainer), the
+// model (its weights snapshot, files, inference), and the MNIST data. Command-line helpers
+// (flags, terminal formatting) live in `@mnist/net/cli`.
 
-// Command-line flags shared by every front end that starts a run.
+// The network: parameters, ① forward, ② backward and ③ update.
 export {
-  parseTrainFlags,
-  TRAIN_FLAGS,
-  type TrainArgs,
-  trainArgsFrom,
-  trainFlagsHelp,
-  UsageError,
-  userCwd,
-} from './cli/flags.js';
-export { bar, count, duration, paint, percent, useColor } from './cli/format.js';
-// Data: IDX files and MNIST.
+  CLASSES,
+  hiddenWidth,
+  type InitScheme,
+  initParams,
+  PARAM_NAMES,
+  type ParamName,
+  type Params,
+  PIXELS,
+} from './network/params.js';
+export { type ForwardCache, forward } from './network/forward.js';
+export { backward, type Gradients, update } from './network/backward.js';
+
+// Training: the config (one field table), the loop, its kernels, metrics, events.
+export {
+  type AppliesTo,
+  accepts,
+  CONFIG_FIELD_NAMES,
+  CONFIG_FIELDS,
+  ConfigError,
+  type ConfigField,
+  checkField,
+  type EnumKind,
+  expectedOf,
+  type FieldFlag,
+  type FieldKind,
+  type FieldSpec,
+  type IntKind,
+  type NumberKind,
+  PRESET_NAMES,
+  type PresetName,
+  showValue,
+  type ValueOf,
+} from './train/fields.js';
+export {
+  applies,
+  checkConfig,
+  PRESETS,
+  resolveConfig,
+  scheduledRate,
+  type TrainConfig,
+} from './train/config.js';
+export {
+  type Control,
+  KERNEL_FALLBACK_WARNING,
+  type LoopOptions,
+  type Resume,
+  runTraining,
+  type TrainingData,
+  trainingLoop,
+} from './train/loop.js';
+export { type BatchStats, type FlatGradients, Kernel } from './train/kernel.js';
+export { Optimizer, type OptimizerName, type OptimizerSettings } from './train/optimizer.js';
+export { evaluate, type Metrics, metricsFrom } from './train/metrics.js';
+export {
+  type Examples,
+  type SparsePixels,
+  sliceExamples,
+  sparsePixels,
+  toTensors,
+} from './train/examples.js';
+export {
+  type DataSummary,
+  FINAL_JOB_STATUSES,
+  isFinalJobStatus,
+  JOB_STATUSES,
+  JOB_STREAM_EVENTS,
+  type JobStatus,
+  type ParamsSnapshot,
+  type Position,
+  type StopReason,
+  TRAINING_EVENT_TYPES,
+  type TrainingEvent,
+  type TrainingEventType,
+  type TrainResult,
+  type TrainResultSummary,
+} from './train/events.js';
+
+// The trainer: a run in a worker thread, shared by the CLI, the dashboard, the API and the bench.
+export {
+  type RunState,
+  startTraining,
+  type TrainedModel,
+  type TrainerOptions,
+  TrainingRun,
+} from './trainer/trainer.js';
+
+// The model: its weights snapshot (threads, files, wires), model files (safetensors), inference.
+export {
+  type LearningRateChange,
+  loadModel,
+  MODEL_FORMAT,
+  type Model,
+  ModelFileError,
+  type ModelMeta,
+  modelFromBytes,
+  modelToBytes,
+  saveModel,
+} from './model/model.js';
+export { modelToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './model/onnx.js';
+export { type Images, type Prediction, predict, predictor } from './model/predict.js';
+export {
+  f32,
+  f32Array,
+  PARAM_SHAPES,
+  paramSizes,
+  paramsOf,
+  paramTensors,
+  snapshotOf,
+  transferList,
+  type WeightsJson,
+  type WeightsSnapshot,
+  weightsFromJson,
+  weightsToJson,
+} from './model/weights.js';
+
+// Data: IDX files and MNIST, images, safetensors and atomic writes.
 export { type IdxArray, IdxError, parseIdx, readIdxFile } from './data/idx.js';
 export {
   defaultMnistDir,
@@ -53,73 +163,3 @@ export {
   SafetensorsError,
   writeFileAtomic,
 } from './io/index.js';
-// Models on disk and inference.
-export {
-  type LearningRateChange,
-  loadModel,
-  MODEL_FORMAT,
-  type Model,
-  ModelFileError,
-  type ModelMeta,
-  modelFromBytes,
-  modelToBytes,
-  saveModel,
-} from './model/model.js';
-export { modelToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './model/onnx.js';
-export { type Images, type Prediction, predict, predictor } from './model/predict.js';
-export { backward, type Gradients, update } from './network/backward.js';
-export { type ForwardCache, forward } from './network/forward.js';
-export {
-  CLASSES,
-  hiddenWidth,
-  type InitScheme,
-  initParams,
-  PARAM_NAMES,
-  type ParamName,
-  type Params,
-  PIXELS,
-} from './network/params.js';
-// Training: config, the loop and its fast kernel, metrics.
-export {
-  ConfigError,
-  PRESETS,
-  type PresetName,
-  resolveConfig,
-  scheduledRate,
-  type TrainConfig,
-} from './train/config.js';
-export type {
-  DataSummary,
-  ParamsSnapshot,
-  Position,
-  StopReason,
-  TrainingEvent,
-  TrainResult,
-  TrainResultSummary,
-} from './train/events.js';
-export {
-  type Examples,
-  type SparsePixels,
-  sliceExamples,
-  sparsePixels,
-  toTensors,
-} from './train/examples.js';
-export { type BatchStats, type FlatGradients, Kernel } from './train/kernel.js';
-export {
-  type Control,
-  type LoopOptions,
-  type Resume,
-  runTraining,
-  type TrainingData,
-  trainingLoop,
-} from './train/loop.js';
-export { evaluate, type Metrics, metricsFrom } from './train/metrics.js';
-export { Optimizer, type OptimizerName, type OptimizerSettings } from './train/optimizer.js';
-// The shared trainer (worker thread).
-export {
-  type RunState,
-  startTraining,
-  type TrainedModel,
-  type TrainerOptions,
-  TrainingRun,
-} from './trainer/trainer.js';

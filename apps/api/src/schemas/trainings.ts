@@ -1,81 +1,71 @@
 /** Training jobs: the request (the training command's options) and the job as shown. */
 
 import { z } from '@hono/zod-openapi';
-import type { TrainConfig } from '@mnist/net';
+import {
+  CONFIG_FIELD_NAMES,
+  CONFIG_FIELDS,
+  type ConfigField,
+  expectedOf,
+  type FieldSpec,
+  PRESET_NAMES,
+} from '@mnist/net';
 import { JOB_STATUSES } from '../db/jobs.js';
 import { ModelName, strictObject } from './common.js';
 
 /**
- * The options of `pnpm train`, as JSON (camelCase field names of TrainConfig). Every field is
- * optional: the preset gives the rest. `resolveConfig` of @mnist/net checks them again (it is the
- * authority; this schema gives the types, ranges and the documentation).
+ * One field of the training config as a zod schema, derived from @mnist/net's field table: its
+ * type and range (so the OpenAPI document shows them), its help text and preset defaults, and a
+ * refusal in the table's own words, the same `expected` text the CLI and the dashboard give.
  */
-export const TrainConfigInput = strictObject({
-  preset: z.enum(['seed', 'fast', 'wide']).optional().openapi({
-    description:
-      'seed (the notes: full batch, α 0.1, 500 iterations), fast (Adam, 784-10-10), wide (Adam, 784-128-10)',
-  }),
-  hidden: z
-    .int()
-    .min(1)
-    .max(4096)
-    .optional()
-    .openapi({ description: 'hidden width H (W1 is H×784)' }),
-  init: z.enum(['uniform', 'he']).optional(),
-  optimizer: z.enum(['sgd', 'momentum', 'adam']).optional(),
-  learningRate: z.number().gt(0).max(100).optional().openapi({ description: 'learning rate α' }),
-  momentum: z.number().min(0).lt(1).optional(),
-  batchSize: z
-    .union([z.int().min(1).max(60_000), z.literal('full')])
-    .optional()
-    .openapi({
-      description: "examples per step, or 'full' (the notes' full-batch gradient descent)",
-    }),
-  iterations: z
-    .int()
-    .min(0)
-    .max(1_000_000)
-    .optional()
-    .openapi({ description: 'steps of a full-batch run' }),
-  epochs: z
-    .int()
-    .min(0)
-    .max(10_000)
-    .optional()
-    .openapi({ description: 'passes over the data of a mini-batch run' }),
-  schedule: z.enum(['constant', 'cosine']).optional(),
-  seed: z
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
-  validation: z
-    .int()
-    .min(0)
-    .max(59_999)
-    .optional()
-    .openapi({ description: 'training images held out for validation' }),
-  patience: z.int().min(0).max(10_000).optional().openapi({
-    description: 'early stopping: evaluations without a better validation loss (0: never)',
-  }),
-  evalEvery: z.int().min(1).max(1_000_000).optional(),
-  limit: z
-    .int()
-    .min(0)
-    .max(60_000)
-    .optional()
-    .openapi({ description: 'train on the first N training images only (0: all)' }),
-  kernel: z.enum(['wasm', 'js']).optional(),
-  threads: z.int().min(0).max(16).optional().openapi({
-    description:
-      "threads of the wasm kernel (0: one per core); default: the server's --train-threads",
-  }),
-}).openapi('TrainConfigInput');
+export function fieldSchema(name: ConfigField, ranged = true): z.ZodType {
+  const spec: FieldSpec = CONFIG_FIELDS[name];
+  const k = spec.kind;
+  const error = expectedOf(k);
+  let schema: z.ZodType;
+  if (k.type === 'enum') {
+    schema = z.enum(k.values as [string, ...string[]], { error });
+  } else if (k.type === 'int') {
+    const int = ranged ? z.int({ error }).min(k.min).max(k.max) : z.int();
+    schema = k.or === undefined ? int : z.union([int, z.literal(k.or)], { error });
+  } else if (ranged) {
+    let n = z.number({ error });
+    n = k.minOpen ? n.gt(k.min) : n.min(k.min);
+    schema = k.maxOpen ? n.lt(k.max) : n.max(k.max);
+  } else schema = z.number();
+  if (!ranged) return schema;
+  const values = PRESET_NAMES.map((p) => JSON.stringify(spec.presets[p]));
+  const defaults =
+    name === 'preset'
+      ? '"seed"'
+      : new Set(values).size === 1
+        ? values[0]
+        : PRESET_NAMES.map((p, i) => `${values[i]} (${p})`).join(', ');
+  const unit = spec.unit ? `; unit: ${spec.unit}` : '';
+  const applies = spec.appliesTo && spec.appliesTo !== 'any' ? `; ${spec.appliesTo} runs only` : '';
+  return schema.openapi({ description: `${spec.help}${unit}${applies}; default: ${defaults}` });
+}
 
-// The schema must name exactly TrainConfig's fields: a field added to @mnist/net fails to compile here.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameFields: Same<keyof z.infer<typeof TrainConfigInput>, keyof TrainConfig> = true;
-void sameFields;
+type ConfigShape<Wrap> = { [K in ConfigField]: Wrap };
+const configShape = <T extends z.ZodType>(wrap: (s: z.ZodType, name: ConfigField) => T) =>
+  Object.fromEntries(CONFIG_FIELD_NAMES.map((f) => [f, wrap(fieldSchema(f), f)])) as ConfigShape<T>;
+
+/**
+ * The options of `pnpm train`, as JSON (camelCase field names of TrainConfig). Every field is
+ * optional: the preset gives the rest. Each field's schema comes from the field table, and
+ * `resolveConfig` of @mnist/net then checks what one field cannot (a field that does not apply
+ * to the run): one definition, one wording, whichever front end a value comes through.
+ */
+export const TrainConfigInput = strictObject(
+  configShape((s, f) =>
+    (f === 'threads'
+      ? s.openapi({
+          description:
+            "threads of the wasm kernel (0: one per core); default: the server's --train-threads",
+        })
+      : s
+    ).optional(),
+  ),
+).openapi('TrainConfigInput');
 
 export const CreateTraining = strictObject({
   name: ModelName.optional().openapi({
@@ -85,26 +75,12 @@ export const CreateTraining = strictObject({
   config: TrainConfigInput.optional(),
 }).openapi('CreateTraining', { example: { name: 'mnist', config: { preset: 'fast', epochs: 3 } } });
 
+/**
+ * A job's full config (every field present; a field that does not apply to the run, such as the
+ * epochs of a full-batch run, holds its preset's value and may lie outside its request range).
+ */
 export const TrainConfigSchema = z
-  .object({
-    preset: z.enum(['seed', 'fast', 'wide']),
-    hidden: z.int(),
-    init: z.enum(['uniform', 'he']),
-    optimizer: z.enum(['sgd', 'momentum', 'adam']),
-    learningRate: z.number(),
-    momentum: z.number(),
-    batchSize: z.union([z.int(), z.literal('full')]),
-    iterations: z.int(),
-    epochs: z.int(),
-    schedule: z.enum(['constant', 'cosine']),
-    seed: z.int(),
-    validation: z.int(),
-    patience: z.int(),
-    evalEvery: z.int(),
-    limit: z.int(),
-    kernel: z.enum(['wasm', 'js']),
-    threads: z.int(),
-  })
+  .object(configShape((_s, f) => fieldSchema(f, false)))
   .openapi('TrainConfig');
 
 const Metrics = z.object({ loss: z.number().nullable(), accuracy: z.number().nullable() });
@@ -162,7 +138,7 @@ export const ListJobsQuery = z.object({
 });
 
 export const LearningRateBody = strictObject({
-  learningRate: z.number().gt(0).max(100).openapi({ example: 0.05 }),
+  learningRate: (fieldSchema('learningRate') as z.ZodType<number>).openapi({ example: 0.05 }),
 }).openapi('LearningRate');
 
 export const MetricsHistory = z

@@ -8,8 +8,7 @@
  *
  * Prints one JSON object on stdout, with the same fields as the other peers.
  */
-import { MODEL_FORMAT, modelToOnnx, type TrainingData } from '@mnist/net';
-import { bind } from '@mnist/tensor';
+import { MODEL_FORMAT, modelToOnnx, paramsOf, type TrainingData } from '@mnist/net';
 import * as ort from 'onnxruntime-web';
 import type { PeerOutput } from '../protocol.js';
 import { readWeights } from '../weights.js';
@@ -18,13 +17,7 @@ import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption 
 async function inference(data: TrainingData, opts: Record<string, unknown>): Promise<PeerOutput> {
   const hidden = intOption(opts, 'hidden', 10);
   const repeats = intOption(opts, 'repeats', 5);
-  const w = readWeights(stringOption(opts, 'weights'), hidden);
-  const params = bind({ W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] } as const, {
-    W1: { data: w.W1, shape: [hidden, 784] },
-    b1: { data: w.b1, shape: [hidden, 1] },
-    W2: { data: w.W2, shape: [10, hidden] },
-    b2: { data: w.b2, shape: [10, 1] },
-  });
+  const params = paramsOf(readWeights(stringOption(opts, 'weights'), hidden));
   const meta = {
     format: MODEL_FORMAT,
     hidden,

@@ -4,10 +4,12 @@
  */
 import { join } from 'node:path';
 import {
-  type ParamsSnapshot,
+  checkConfig,
   resolveConfig,
+  snapshotOf,
   type TrainConfig,
   type TrainingData,
+  type WeightsSnapshot,
 } from '@mnist/net';
 import { type PrepareOutput, WORK } from '../protocol.js';
 import { writeWeights } from '../weights.js';
@@ -15,10 +17,11 @@ import { intOption, stringOption } from './data.js';
 import { drive, epochConfig, fullBatchConfig } from './ours-drive.js';
 
 /** The weights ours' trainer starts from for `config`: one step with α = 1e-30 changes nothing. */
-function initialWeights(config: TrainConfig, data: TrainingData): ParamsSnapshot {
-  let snapshot: ParamsSnapshot | null = null;
-  const probe = { ...config, learningRate: 1e-30, iterations: 1, epochs: 1, evalEvery: 1 };
-  drive(resolveConfig(probe), data, (e) => {
+function initialWeights(config: TrainConfig, data: TrainingData): WeightsSnapshot {
+  let snapshot: WeightsSnapshot | null = null;
+  const probe = { ...config, learningRate: 1e-30, evalEvery: 1 };
+  const oneStep = config.batchSize === 'full' ? { iterations: 1 } : { epochs: 1 };
+  drive(checkConfig({ ...probe, ...oneStep }), data, (e) => {
     if (e.type === 'evaluation' && snapshot === null) snapshot = e.params;
   });
   if (snapshot === null) throw new Error('prepare: the probe run gave no evaluation event');
@@ -59,14 +62,7 @@ export function prepare(data: TrainingData, opts: Record<string, unknown>): Prep
     const config = resolveConfig({ preset: 'fast', epochs, evalEvery: epochs });
     const result = drive(config, data, () => {});
     const weights = join(dir, 'inference-weights.f32');
-    const p = result.params;
-    writeWeights(weights, {
-      hidden: config.hidden,
-      W1: p.W1.data,
-      b1: p.b1.data,
-      W2: p.W2.data,
-      b2: p.b2.data,
-    });
+    writeWeights(weights, snapshotOf(result.params));
     return { task, weights, hidden: config.hidden, accuracyAt: {}, accuracy: result.test.accuracy };
   }
   throw new Error(

@@ -9,8 +9,7 @@
  * weights every peer starts from, and ours' accuracies on the same work, for the checks).
  * Prints one JSON object on stdout.
  */
-import { type Control, predict, resolveConfig, type TrainingData } from '@mnist/net';
-import { bind } from '@mnist/tensor';
+import { type Control, paramsOf, predict, resolveConfig, type TrainingData } from '@mnist/net';
 import { type PeerOutput, WORK } from '../protocol.js';
 import { readWeights } from '../weights.js';
 import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption } from './data.js';
@@ -173,13 +172,7 @@ function toAccuracy(data: TrainingData, opts: Record<string, unknown>): PeerOutp
 async function inference(data: TrainingData, opts: Record<string, unknown>): Promise<PeerOutput> {
   const hidden = intOption(opts, 'hidden', 10);
   const repeats = intOption(opts, 'repeats', 5);
-  const w = readWeights(stringOption(opts, 'weights'), hidden);
-  const params = bind({ W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] } as const, {
-    W1: { data: w.W1, shape: [hidden, 784] },
-    b1: { data: w.b1, shape: [hidden, 1] },
-    W2: { data: w.W2, shape: [10, hidden] },
-    b2: { data: w.b2, shape: [10, 1] },
-  });
+  const params = paramsOf(readWeights(stringOption(opts, 'weights'), hidden));
   const images = { uint8: data.test.pixels };
   const times: number[] = [];
   let labels: Uint8Array = new Uint8Array(0);

@@ -1,4 +1,4 @@
-import { percent } from '@mnist/net';
+import { percent } from '@mnist/net/cli';
 import { memo, useMemo } from 'react';
 import type { ChartPoint } from '../render/chart.js';
 import { lineChart } from '../render/chart.js';

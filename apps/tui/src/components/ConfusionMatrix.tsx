@@ -1,4 +1,5 @@
-import { type Metrics, percent } from '@mnist/net';
+import type { Metrics } from '@mnist/net';
+import { percent } from '@mnist/net/cli';
 import { memo, useMemo } from 'react';
 import type { ColorMode, Rgb, Theme } from '../render/color.js';
 import { sequential } from '../render/heatmap.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMnistSplit } from '@mnist/net';
+import { checkField, loadMnistSplit } from '@mnist/net';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RATE_STEP } from '../keys.js';
@@ -117,6 +117,15 @@ describe('Dashboard: keys do what the footer says', () => {
     source.emit({ type: 'learning-rate', learningRate: 0.00375 });
     await press('-');
     expect(source.calls.at(-1)).toBe(`rate ${Number((0.00375 / RATE_STEP).toPrecision(6))}`);
+  });
+  it('+ stops at the config’s upper bound of α, with the words of the CLI and the API', async () => {
+    const { r, source, press } = setup();
+    source.emit({ type: 'learning-rate', learningRate: 99 });
+    await press('+');
+    expect(source.calls).toEqual([]);
+    const refused = checkField('learningRate', Number((99 * RATE_STEP).toPrecision(6)));
+    expect(refused).not.toBeNull();
+    expect(text(r)).toContain(refused!.message.slice(0, 40));
   });
   it('s saves the model now', async () => {
     const { r, press, out } = setup();

@@ -1,4 +1,4 @@
-import { count, duration, percent } from '@mnist/net';
+import { count, duration, percent } from '@mnist/net/cli';
 import type { Theme } from '../render/color.js';
 import { fit, grouped, rate, wrap } from '../render/text.js';
 import type { DashboardState } from '../state/state.js';

@@ -1,4 +1,4 @@
-import { bar, count, duration, percent } from '@mnist/net';
+import { bar, count, duration, percent } from '@mnist/net/cli';
 import { memo } from 'react';
 import { where } from '../describe.js';
 import type { Theme } from '../render/color.js';

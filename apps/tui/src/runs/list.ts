@@ -1,7 +1,7 @@
 /** `pnpm start runs`: the runs recorded so far, one line each. */
 
 import { basename } from 'node:path';
-import { duration } from '@mnist/net';
+import { duration } from '@mnist/net/cli';
 import { rate } from '../render/text.js';
 import { readRun, runDirs } from './read.js';
 

@@ -10,9 +10,16 @@
  * turns `disconnected` (the header stops saying RUNNING) until a reconnect succeeds.
  */
 import { type ApiClient, createApiClient, type Problem } from '@mnist/api-client';
-import type { Model, TrainConfig, TrainingEvent } from '@mnist/net';
+import {
+  FINAL_JOB_STATUSES,
+  JOB_STATUSES,
+  type JobStatus,
+  type Model,
+  TRAINING_EVENT_TYPES,
+  type TrainConfig,
+  type TrainingEvent,
+} from '@mnist/net';
 import type { Action } from '../state/reducer.js';
-import type { JobStatus } from '../state/state.js';
 import { parseJobUrl } from './job-url.js';
 import type { TrainingSource } from './source.js';
 import { SseParser } from './sse.js';
@@ -31,26 +38,8 @@ export interface AttachOptions {
   readonly retryMs?: number;
 }
 
-const JOB_STATUSES: readonly JobStatus[] = [
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-  'interrupted',
-];
-const FINAL: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
-const EVENT_TYPES: readonly TrainingEvent['type'][] = [
-  'start',
-  'progress',
-  'evaluation',
-  'paused',
-  'resumed',
-  'learning-rate',
-  'done',
-  'failed',
-];
+const FINAL: readonly JobStatus[] = FINAL_JOB_STATUSES;
+const EVENT_TYPES: readonly TrainingEvent['type'][] = TRAINING_EVENT_TYPES;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,28 +1,13 @@
-import { MODEL_FORMAT, type Model, type Params, saveModel } from '@mnist/net';
-import { bind } from '@mnist/tensor';
-import { type DashboardState, isFinished, stepOf, type Weights } from '../state/state.js';
+import { MODEL_FORMAT, type Model, paramsOf, saveModel } from '@mnist/net';
+import { type DashboardState, isFinished, stepOf } from '../state/state.js';
 import type { TrainingSource } from './source.js';
-
-/** The notes' parameters as tensors, from the plain arrays of an evaluation's weights. */
-export function paramsFrom(w: Weights): Params<'h'> {
-  const H = w.hidden;
-  return bind(
-    { W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] },
-    {
-      W1: { data: w.W1, shape: [H, 784] },
-      b1: { data: w.b1, shape: [H, 1] },
-      W2: { data: w.W2, shape: [10, H] },
-      b2: { data: w.b2, shape: [10, 1] },
-    },
-  );
-}
 
 /** A model file's content from the state's latest weights (those of the latest evaluation). */
 export function modelFromState(s: DashboardState, now = new Date()): Model | null {
   if (!s.weights || !s.config) return null;
   const evaluated = s.evaluation?.step === s.weightsStep ? s.evaluation : null;
   return {
-    params: paramsFrom(s.weights),
+    params: paramsOf(s.weights),
     meta: {
       format: MODEL_FORMAT,
       hidden: s.weights.hidden,

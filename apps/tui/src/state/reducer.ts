@@ -1,5 +1,10 @@
 /** The dashboard's state machine: TrainingEvents and key presses in, a new DashboardState out. */
-import type { LearningRateChange, TrainConfig, TrainingEvent } from '@mnist/net';
+import {
+  type LearningRateChange,
+  type TrainConfig,
+  type TrainingEvent,
+  weightsFromJson,
+} from '@mnist/net';
 import type { ChartPoint } from '../render/chart.js';
 import { shown } from '../summary.js';
 import { appendPoint } from './series.js';
@@ -62,24 +67,7 @@ const JOB_STATUS: Readonly<Record<JobStatus, RunStatus>> = {
 
 /** The weights an evaluation event carries, if it carries them (typed arrays or JSON arrays). */
 export function weightsOf(e: TrainingEvent): Weights | null {
-  const p = (e as { params?: Partial<Record<keyof Weights, unknown>> | null }).params;
-  if (!p || typeof p.hidden !== 'number') return null;
-  const f32 = (v: unknown) =>
-    v instanceof Float32Array ? v : Array.isArray(v) ? Float32Array.from(v as number[]) : null;
-  const [W1, b1, W2, b2] = [f32(p.W1), f32(p.b1), f32(p.W2), f32(p.b2)];
-  const H = p.hidden;
-  if (
-    !W1 ||
-    !b1 ||
-    !W2 ||
-    !b2 ||
-    W1.length !== H * 784 ||
-    b1.length !== H ||
-    W2.length !== 10 * H ||
-    b2.length !== 10
-  )
-    return null;
-  return { hidden: H, W1, b1, W2, b2 };
+  return weightsFromJson((e as { params?: unknown }).params);
 }
 
 function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
@@ -145,6 +133,8 @@ function onEvent(s: DashboardState, e: TrainingEvent): DashboardState {
         status: s.status === 'stopping' ? s.status : 'running',
         notice: { text: 'resumed', tone: 'info' },
       };
+    case 'warning':
+      return { ...t, notice: { text: `warning: ${e.message}`, tone: 'warn' } };
     case 'learning-rate': {
       const from = e.previous ?? s.baseRate ?? s.config?.learningRate ?? e.learningRate;
       const change = { step: e.step ?? stepOf(s), from, to: e.learningRate };

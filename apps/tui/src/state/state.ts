@@ -1,11 +1,13 @@
 /** What the dashboard shows, as plain data: built from TrainingEvents by `reduce`. */
 import type {
   DataSummary,
+  JobStatus,
   LearningRateChange,
   Metrics,
   TrainConfig,
   TrainingEvent,
   TrainResultSummary,
+  WeightsSnapshot,
 } from '@mnist/net';
 import type { ChartPoint } from '../render/chart.js';
 
@@ -29,24 +31,11 @@ export type RunStatus =
   | 'cancelled'
   | 'interrupted';
 
-/** Job statuses of the HTTP API. */
-export type JobStatus =
-  | 'queued'
-  | 'running'
-  | 'paused'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted';
+/** Job statuses of the HTTP API (@mnist/net's vocabulary). */
+export type { JobStatus };
 
-/** Weights at an evaluation: W1 (H×784), b1 (H), W2 (10×H), b2 (10), row-major. */
-export interface Weights {
-  readonly hidden: number;
-  readonly W1: Float32Array;
-  readonly b1: Float32Array;
-  readonly W2: Float32Array;
-  readonly b2: Float32Array;
-}
+/** Weights at an evaluation: @mnist/net's snapshot, W1 (H×784), b1 (H), W2 (10×H), b2 (10). */
+export type Weights = WeightsSnapshot;
 
 /** The numbers of the latest evaluation. */
 export interface Evaluation {

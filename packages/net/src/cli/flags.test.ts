@@ -107,15 +107,23 @@ describe('trainArgsFrom', () => {
     [['--hidden', '0'], '--hidden: expected an integer in 1..4096, got 0'],
     [['--hidden', '12abc'], '--hidden: expected an integer in 1..4096, got "12abc"'],
     [['--hidden', '2.5'], '--hidden: expected an integer in 1..4096, got 2.5'],
-    [['--lr', '0'], '--lr: expected a number above 0 and at most 100, got 0'],
-    [['--learning-rate', 'fast'], '--lr: expected a number above 0 and at most 100, got "fast"'],
-    [['--batch-size', 'half'], '--batch-size: expected an integer in 1..60000, got "half"'],
+    [['--lr', '0'], '--lr: expected a number in (0, 100], got 0'],
+    [['--learning-rate', 'fast'], '--lr: expected a number in (0, 100], got "fast"'],
+    [
+      ['--batch-size', 'half'],
+      '--batch-size: expected an integer in 1..60000 or "full", got "half"',
+    ],
     [['--eval-every', '0'], '--eval-every: expected an integer in 1..1000000, got 0'],
     [['--preset', 'huge'], '--preset: expected one of seed, fast, wide, got "huge"'],
     [['--optimizer', 'rmsprop'], '--optimizer: expected one of sgd, momentum, adam, got "rmsprop"'],
     [['--momentum', '1'], '--momentum: expected a number in [0, 1), got 1'],
     [['--seed=-1'], '--seed: expected an integer in 0..4294967295, got -1'],
     [['--limit', '70000'], '--limit: expected an integer in 0..60000, got 70000'],
+    [['--epochs', '0'], '--epochs: expected an integer in 1..10000, got 0'],
+    [
+      ['--epochs', '3'],
+      '--epochs: expected no epochs for a full-batch run (batchSize "full"): give iterations, or a batchSize for mini-batches (the fast and wide presets), got 3',
+    ],
   ])('%j → %s', (argv, message) => {
     expect(usageError(() => argsOf(argv)).message).toBe(message);
   });

@@ -1,110 +1,49 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, PRESETS, resolveConfig, type TrainConfig } from '../train/config.js';
+import { PRESETS, resolveConfig, type TrainConfig } from '../train/config.js';
+import {
+  CONFIG_FIELD_NAMES,
+  CONFIG_FIELDS,
+  ConfigError,
+  type ConfigField,
+  type FieldFlag,
+  type FieldSpec,
+} from '../train/fields.js';
+
+/** A command-line flag: `--hidden N`, the help line, and the config field it sets (or null). */
+export interface FlagSpec {
+  readonly type: 'string';
+  readonly arg: string;
+  readonly help: string;
+  readonly field: ConfigField | null;
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The flag that sets a config field: `evalEvery` → `eval-every`, `learningRate` → `lr`. */
+export function flagOf(field: ConfigField): string {
+  return (CONFIG_FIELDS[field] as FieldSpec).flag ?? kebab(field);
+}
 
 /**
- * The training flags, defined once: the training command, the dashboard and anything else that
- * starts a run parse them here. Each maps to a TrainConfig field (or to a run option).
+ * The training flags, derived from the config's field table (one flag per field, plus its
+ * aliases) and the run options: the training command, the dashboard and anything else that
+ * starts a run parse them here.
  */
 export const TRAIN_FLAGS = {
-  preset: {
-    type: 'string',
-    arg: 'NAME',
-    help: 'seed (the notes: full batch, α 0.1, 500 iterations), fast (Adam, 784-10-10), wide (Adam, 784-128-10)',
-    field: 'preset',
-  },
-  hidden: {
-    type: 'string',
-    arg: 'N',
-    help: 'hidden width H (W1 is H×784); the notes use 10',
-    field: 'hidden',
-  },
-  init: {
-    type: 'string',
-    arg: 'NAME',
-    help: 'uniform (the notes: [−0.5, 0.5]) or he',
-    field: 'init',
-  },
-  optimizer: {
-    type: 'string',
-    arg: 'NAME',
-    help: "sgd (the notes' rule), momentum or adam",
-    field: 'optimizer',
-  },
-  lr: {
-    type: 'string',
-    arg: 'α',
-    help: 'learning rate α (alias --learning-rate)',
-    field: 'learningRate',
-  },
-  'learning-rate': { type: 'string', arg: 'α', help: 'same as --lr', field: 'learningRate' },
-  momentum: {
-    type: 'string',
-    arg: 'μ',
-    help: 'momentum μ for --optimizer momentum',
-    field: 'momentum',
-  },
-  'batch-size': {
-    type: 'string',
-    arg: 'N|full',
-    help: "examples per step; full = the notes' full-batch gradient descent",
-    field: 'batchSize',
-  },
-  iterations: { type: 'string', arg: 'N', help: 'steps of a full-batch run', field: 'iterations' },
-  epochs: {
-    type: 'string',
-    arg: 'N',
-    help: 'passes over the data of a mini-batch run',
-    field: 'epochs',
-  },
-  schedule: {
-    type: 'string',
-    arg: 'NAME',
-    help: 'learning-rate schedule: constant or cosine',
-    field: 'schedule',
-  },
-  seed: {
-    type: 'string',
-    arg: 'N',
-    help: 'random seed; the same seed gives bit-identical weights',
-    field: 'seed',
-  },
-  validation: {
-    type: 'string',
-    arg: 'N',
-    help: 'hold out the last N training images for validation',
-    field: 'validation',
-  },
-  patience: {
-    type: 'string',
-    arg: 'N',
-    help: 'early stopping: evaluations without a better validation loss',
-    field: 'patience',
-  },
-  'eval-every': {
-    type: 'string',
-    arg: 'N',
-    help: 'evaluate every N iterations (full batch) or epochs',
-    field: 'evalEvery',
-  },
-  limit: {
-    type: 'string',
-    arg: 'N',
-    help: 'train on the first N training images only',
-    field: 'limit',
-  },
-  kernel: {
-    type: 'string',
-    arg: 'NAME',
-    help: 'wasm (SIMD, threads; the default) or js (the plain TypeScript reference)',
-    field: 'kernel',
-  },
-  threads: {
-    type: 'string',
-    arg: 'N',
-    help: 'threads of the wasm kernel; 0 = one per core',
-    field: 'threads',
-  },
+  ...Object.fromEntries(
+    CONFIG_FIELD_NAMES.flatMap((field) => {
+      const spec: FieldSpec = CONFIG_FIELDS[field];
+      const flag = flagOf(field);
+      return [
+        [flag, { type: 'string', arg: spec.arg, help: spec.help, field }],
+        ...(spec.aliases ?? []).map((a) => [
+          a,
+          { type: 'string', arg: spec.arg, help: `same as --${flag}`, field },
+        ]),
+      ];
+    }),
+  ),
   'data-dir': {
     type: 'string',
     arg: 'DIR',
@@ -117,13 +56,21 @@ export const TRAIN_FLAGS = {
     help: 'where to save the model (.safetensors); default models/<preset>.safetensors',
     field: null,
   },
-} as const;
+} as Readonly<Record<TrainFlag, FlagSpec>>;
 
-export type TrainFlag = keyof typeof TRAIN_FLAGS;
+/** A training flag's name (without the dashes). */
+export type TrainFlag = FieldFlag | 'data-dir' | 'out';
 
 /** A command line that could not be used; exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    /** The refused config value behind it, if that is what it was: field, expected, got. */
+    readonly config: ConfigError | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** What the training flags give. */
@@ -155,10 +102,11 @@ export function trainArgsFrom(values: Partial<Record<TrainFlag, string | undefin
   try {
     config = resolveConfig(overrides);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      const flag = Object.entries(TRAIN_FLAGS).find(([, d]) => d.field === e.field)?.[0] ?? e.field;
-      throw new UsageError(`--${flag}: ${e.message.slice(e.field.length + 2)}`);
-    }
+    if (e instanceof ConfigError)
+      throw new UsageError(
+        `--${flagOf(e.field as ConfigField)}: expected ${e.expected}, got ${e.got}`,
+        e,
+      );
     throw e;
   }
   const cwd = userCwd();

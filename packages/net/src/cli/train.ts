@@ -130,6 +130,10 @@ async function main(argv: readonly string[]): Promise<number> {
         clearLine();
         out(`learning rate is now ${e.learningRate}`);
         break;
+      case 'warning':
+        clearLine();
+        process.stderr.write(`${c.yellow('warning')}: ${e.message}\n`);
+        break;
       case 'failed':
         clearLine();
         break;

@@ -7,6 +7,7 @@ import {
   writeFileAtomic,
 } from '../io/index.js';
 import { hiddenWidth, PARAM_NAMES, type Params } from '../network/params.js';
+import { PARAM_SHAPES, paramTensors } from './weights.js';
 
 /** The format tag written into every model file's metadata. */
 export const MODEL_FORMAT = 'mnist-ts/1';
@@ -58,9 +59,7 @@ const numberOrNull = (v: string | undefined) => (v === undefined || v === '' ? n
 /** The model as safetensors bytes: W1 (H, 784), b1 (H, 1), W2 (10, H), b2 (10, 1), F32. */
 export function modelToBytes(model: Model): Uint8Array {
   const { params: p, meta } = model;
-  const tensors = Object.fromEntries(
-    PARAM_NAMES.map((name) => [name, { shape: [...p[name].shape], data: p[name].data }]),
-  );
+  const tensors = paramTensors(p);
   const metadata: Record<string, string> = {
     format: meta.format,
     hidden: String(meta.hidden),
@@ -108,7 +107,7 @@ export function modelFromBytes(bytes: Uint8Array, source = 'model'): Model {
     );
   let params: Params<'h'>;
   try {
-    params = bind({ W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] }, tensors as never);
+    params = bind(PARAM_SHAPES, tensors as never);
   } catch (e) {
     if (e instanceof ShapeError) throw new ModelFileError(source, `wrong shapes: ${e.message}`);
     throw e;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, PRESETS, type PresetName, resolveConfig, scheduledRate } from './config.js';
+import {
+  ConfigError,
+  checkConfig,
+  PRESETS,
+  type PresetName,
+  resolveConfig,
+  scheduledRate,
+} from './config.js';
 
 /** The ConfigError thrown by `f`, failing the test when there is none. */
 function configError(f: () => unknown): ConfigError {
@@ -93,11 +100,29 @@ describe('resolveConfig: overrides', () => {
     expect(resolveConfig({ momentum: 0 }).momentum).toBe(0);
   });
 
-  it('mini-batch runs may have 0 iterations; full-batch runs may have 0 epochs', () => {
-    expect(resolveConfig({ preset: 'fast', iterations: 0 }).iterations).toBe(0);
-    expect(resolveConfig({ preset: 'seed', epochs: 0 }).epochs).toBe(0);
-    expect(resolveConfig({ preset: 'fast', batchSize: 'full', iterations: 5 }).batchSize).toBe(
-      'full',
+  it('a run takes iterations (full batch) or epochs (mini-batches), from the preset or given', () => {
+    expect(resolveConfig({ preset: 'fast', batchSize: 'full', iterations: 5 })).toMatchObject({
+      batchSize: 'full',
+      iterations: 5,
+    });
+    expect(resolveConfig({ batchSize: 64, epochs: 2 })).toMatchObject({ batchSize: 64, epochs: 2 });
+    // what does not apply keeps the preset's value, and is not used
+    expect(resolveConfig({ preset: 'fast' }).iterations).toBe(PRESETS.fast.iterations);
+  });
+
+  it('refuses epochs for a full-batch run and iterations for a mini-batch run, naming the conflict', () => {
+    const epochs = configError(() => resolveConfig({ epochs: 1 }));
+    expect(epochs).toMatchObject({ field: 'epochs', got: '1' });
+    expect(epochs.message).toBe(
+      'epochs: expected no epochs for a full-batch run (batchSize "full"): give iterations, or a batchSize for mini-batches (the fast and wide presets), got 1',
+    );
+    const iterations = configError(() => resolveConfig({ preset: 'fast', iterations: 100 }));
+    expect(iterations.message).toBe(
+      'iterations: expected no iterations for a mini-batch run (batchSize 64): give epochs, or batchSize "full" (the seed preset), got 100',
+    );
+    // a value out of range is reported as such first
+    expect(configError(() => resolveConfig({ epochs: 0 })).message).toBe(
+      'epochs: expected an integer in 1..10000, got 0',
     );
   });
 
@@ -115,26 +140,14 @@ describe('resolveConfig: errors name the field, what was expected and what came'
     [{ hidden: 2.5 }, 'hidden', 'hidden: expected an integer in 1..4096, got 2.5'],
     [{ hidden: 'abc' }, 'hidden', 'hidden: expected an integer in 1..4096, got "abc"'],
     [{ hidden: Number.NaN }, 'hidden', 'hidden: expected an integer in 1..4096, got NaN'],
-    [
-      { learningRate: 0 },
-      'learningRate',
-      'learningRate: expected a number above 0 and at most 100, got 0',
-    ],
-    [
-      { learningRate: -1 },
-      'learningRate',
-      'learningRate: expected a number above 0 and at most 100, got -1',
-    ],
-    [
-      { learningRate: 101 },
-      'learningRate',
-      'learningRate: expected a number above 0 and at most 100, got 101',
-    ],
+    [{ learningRate: 0 }, 'learningRate', 'learningRate: expected a number in (0, 100], got 0'],
+    [{ learningRate: -1 }, 'learningRate', 'learningRate: expected a number in (0, 100], got -1'],
+    [{ learningRate: 101 }, 'learningRate', 'learningRate: expected a number in (0, 100], got 101'],
     [{ learningRate: Number.POSITIVE_INFINITY }, 'learningRate', 'got Infinity'],
     [
       { learningRate: '0.1' },
       'learningRate',
-      'learningRate: expected a number above 0 and at most 100, got "0.1"',
+      'learningRate: expected a number in (0, 100], got "0.1"',
     ],
     [{ momentum: 1 }, 'momentum', 'momentum: expected a number in [0, 1), got 1'],
     [{ momentum: -0.1 }, 'momentum', 'momentum: expected a number in [0, 1), got -0.1'],
@@ -146,8 +159,12 @@ describe('resolveConfig: errors name the field, what was expected and what came'
     ],
     [{ schedule: 'step' }, 'schedule', 'schedule: expected one of constant, cosine, got "step"'],
     [{ preset: 'huge' }, 'preset', 'preset: expected one of seed, fast, wide, got "huge"'],
-    [{ batchSize: 0 }, 'batchSize', 'batchSize: expected an integer in 1..60000, got 0'],
-    [{ batchSize: 'half' }, 'batchSize', 'batchSize: expected an integer in 1..60000, got "half"'],
+    [{ batchSize: 0 }, 'batchSize', 'batchSize: expected an integer in 1..60000 or "full", got 0'],
+    [
+      { batchSize: 'half' },
+      'batchSize',
+      'batchSize: expected an integer in 1..60000 or "full", got "half"',
+    ],
     [{ iterations: 0 }, 'iterations', 'iterations: expected an integer in 1..1000000, got 0'],
     [{ preset: 'fast', epochs: 0 }, 'epochs', 'epochs: expected an integer in 1..10000, got 0'],
     [{ seed: -1 }, 'seed', 'seed: expected an integer in 0..4294967295, got -1'],
@@ -167,13 +184,34 @@ describe('resolveConfig: errors name the field, what was expected and what came'
     expect(e.field).toBe(field);
     expect(e.name).toBe('ConfigError');
     expect(e.message).toContain(message);
-    expect(e.message.startsWith(`${field}: `)).toBe(true);
+    expect(e.message).toBe(`${field}: expected ${e.expected}, got ${e.got}`);
   });
 
   it('refuses an unknown option (a typo never passes silently) and lists the known ones', () => {
     const e = configError(() => resolveConfig({ hiddden: 20 } as never));
     expect(e.field).toBe('hiddden');
-    expect(e.message).toMatch(/^hiddden: unknown option; known: preset, hidden, .*limit/);
+    expect(e.message).toMatch(
+      /^hiddden: expected one of preset, hidden, .*limit, .*got an unknown option$/,
+    );
+  });
+});
+
+describe('checkConfig: a complete config, as stored', () => {
+  it('takes every preset and a changed copy back, fields that do not apply included', () => {
+    for (const p of Object.values(PRESETS)) expect(checkConfig({ ...p })).toEqual(p);
+    const probe = { ...PRESETS.seed, iterations: 1, learningRate: 1e-30 };
+    expect(checkConfig(probe)).toEqual(probe);
+  });
+
+  it('checks what applies, names a missing field, and refuses unknown ones', () => {
+    expect(() => checkConfig({ ...PRESETS.fast, epochs: 0 })).toThrow(
+      'epochs: expected an integer in 1..10000, got 0',
+    );
+    const { hidden: _, ...noHidden } = PRESETS.fast;
+    expect(() => checkConfig(noHidden)).toThrow(
+      'hidden: expected an integer in 1..4096, got nothing',
+    );
+    expect(() => checkConfig({ ...PRESETS.fast, lr: 1 })).toThrow(ConfigError);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { WeightsSnapshot } from '../model/weights.js';
 import type { Params } from '../network/params.js';
 import type { TrainConfig } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -44,8 +45,13 @@ export type TrainingEvent =
       readonly test: Metrics;
       readonly validation: Metrics | null;
       /** A copy of the weights at this evaluation, for views of what the network learned. */
-      readonly params: ParamsSnapshot;
+      readonly params: WeightsSnapshot;
     })
+  | {
+      /** Something the user should know that does not stop the run (a kernel fallback). */
+      readonly type: 'warning';
+      readonly message: string;
+    }
   | { readonly type: 'paused' | 'resumed' }
   | {
       readonly type: 'learning-rate';
@@ -57,14 +63,8 @@ export type TrainingEvent =
   | { readonly type: 'done'; readonly result: TrainResultSummary }
   | { readonly type: 'failed'; readonly message: string };
 
-/** Weights as plain arrays (they cross threads and wires): W1 (H×784), b1 (H), W2 (10×H), b2 (10). */
-export interface ParamsSnapshot {
-  readonly hidden: number;
-  readonly W1: Float32Array;
-  readonly b1: Float32Array;
-  readonly W2: Float32Array;
-  readonly b2: Float32Array;
-}
+/** @deprecated the same type as WeightsSnapshot (model/weights.ts); use that name. */
+export type ParamsSnapshot = WeightsSnapshot;
 
 /** Why a run ended. */
 export type StopReason = 'completed' | 'stopped' | 'early-stopped';
@@ -82,3 +82,53 @@ export interface TrainResultSummary extends Position {
 export interface TrainResult extends TrainResultSummary {
   readonly params: Params<'h'>;
 }
+
+/**
+ * The type of every TrainingEvent, in the order a run reports them: the names a server's event
+ * stream uses and a client accepts.
+ */
+export const TRAINING_EVENT_TYPES = [
+  'start',
+  'warning',
+  'progress',
+  'evaluation',
+  'paused',
+  'resumed',
+  'learning-rate',
+  'done',
+  'failed',
+] as const satisfies readonly TrainingEvent['type'][];
+export type TrainingEventType = TrainingEvent['type'];
+// Every event type is listed: a type added above without its name fails to compile here.
+const listed: Exclude<TrainingEventType, (typeof TRAINING_EVENT_TYPES)[number]> extends never
+  ? true
+  : false = true;
+void listed;
+
+/** The statuses of a training job on a server, from `queued` to one of the final ones. */
+export const JOB_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Statuses a job never leaves. */
+export const FINAL_JOB_STATUSES = [
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const satisfies readonly JobStatus[];
+export const isFinalJobStatus = (s: JobStatus): boolean =>
+  (FINAL_JOB_STATUSES as readonly JobStatus[]).includes(s);
+
+/**
+ * What a job's event stream adds to the training events: `status` (`{"status": …}`, on every
+ * change) and `cancelled` (the end of a cancelled job).
+ */
+export const JOB_STREAM_EVENTS = ['status', 'cancelled'] as const;

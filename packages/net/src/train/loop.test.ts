@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistExamples } from '../../test/mnist.js';
 import { predict } from '../model/predict.js';
-import { resolveConfig, type TrainConfig } from './config.js';
+import { checkConfig, resolveConfig, type TrainConfig } from './config.js';
 import type { TrainingEvent } from './events.js';
 import { type Examples, sliceExamples } from './examples.js';
 import { type Control, type LoopOptions, runTraining, type TrainingData } from './loop.js';
@@ -272,7 +272,7 @@ describe('runTraining: resuming a saved run', () => {
     expect(resumed.of('progress')[0]!.loss).toBeLessThan((fresh + end) / 2);
     // a model of another width is refused, naming both widths
     expect(() =>
-      run(resolveConfig({ ...config, hidden: 7 }), {
+      run(checkConfig({ ...config, hidden: 7 }), {
         ...clock,
         resume: { params: snapshot, step: 1 },
       }),

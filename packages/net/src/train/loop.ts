@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { clone, Rng } from '@mnist/tensor';
+import { snapshotOf, type WeightsSnapshot } from '../model/weights.js';
 import { initParams, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
-import type { ParamsSnapshot, StopReason, TrainingEvent, TrainResult } from './events.js';
+import type { StopReason, TrainingEvent, TrainResult } from './events.js';
 import { type Examples, sliceExamples } from './examples.js';
 import { Kernel, type TrainingKernel } from './kernel.js';
 import { evaluate, type Metrics } from './metrics.js';
@@ -29,30 +30,31 @@ export interface LoopOptions {
   readonly progressIntervalMs?: number;
   /** Clock in milliseconds (tests pass a fake). @default performance.now */
   readonly now?: () => number;
+  /** Whether the wasm kernel can run here (tests pass false). @default probed once */
+  readonly wasmAvailable?: boolean;
   /** Go on from a saved model: start from its weights, count steps on from its step. */
   readonly resume?: Resume;
 }
 
 /** Where a resumed run starts: the weights of a saved model and the steps it had done. */
 export interface Resume {
-  readonly params: ParamsSnapshot;
+  readonly params: WeightsSnapshot;
   readonly step: number;
 }
+
+/** The warning a run gives when it asks for the wasm kernel and gets the JS one. */
+export const KERNEL_FALLBACK_WARNING =
+  'the wasm kernel cannot run here (dist/kernel.wasm missing, or no WebAssembly SIMD or threads): training on the js reference kernel instead, which is slower; run `pnpm build`, or pass --kernel js to choose it';
 
 /** The kernel a config asks for: WebAssembly SIMD on `threads` threads, or plain TypeScript. */
 export function createKernel(
   config: Pick<TrainConfig, 'hidden' | 'kernel' | 'threads'>,
+  wasmAvailable = config.kernel === 'wasm' && wasmKernelAvailable(),
 ): TrainingKernel {
-  if (config.kernel === 'wasm') {
-    if (wasmKernelAvailable())
-      return new WasmKernel(
-        config.hidden,
-        config.threads === 0 ? availableParallelism() : config.threads,
-      );
-    // Never silent: the run goes on, some 10× slower, and says why.
-    process.emitWarning(
-      'the WebAssembly SIMD kernel is not available in this runtime (run `pnpm build`, Node 20+); training with the TypeScript kernel',
-      { code: 'MNIST_WASM_FALLBACK' },
+  if (config.kernel === 'wasm' && wasmAvailable) {
+    return new WasmKernel(
+      config.hidden,
+      config.threads === 0 ? availableParallelism() : config.threads,
     );
   }
   return new Kernel(config.hidden);
@@ -77,7 +79,9 @@ export function* trainingLoop(
   const t0 = now();
   const rng = new Rng(config.seed);
 
-  const kernel = createKernel(config);
+  const wasmAvailable =
+    options.wasmAvailable ?? (config.kernel === 'wasm' && wasmKernelAvailable());
+  const kernel = createKernel(config, wasmAvailable);
   try {
     return yield* run(kernel);
   } finally {
@@ -120,6 +124,8 @@ export function* trainingLoop(
       data: { train: m, validation: nVal, test: test.examples.count },
       totalSteps: offset + totalSteps,
     };
+    if (config.kernel === 'wasm' && !wasmAvailable)
+      yield { type: 'warning', message: KERNEL_FALLBACK_WARNING };
 
     let step = 0;
     let lastReport = t0;
@@ -143,7 +149,7 @@ export function* trainingLoop(
     const measure = () => {
       const params = current();
       return {
-        params: snapshot(params),
+        params: snapshotOf(params),
         train: evaluate(kernel, params, train),
         test: evaluate(kernel, params, test),
         validation: validation ? evaluate(kernel, params, validation) : null,
@@ -232,16 +238,6 @@ export function* trainingLoop(
     yield { type: 'done', result: summary };
     return result;
   }
-}
-
-function snapshot(p: Params<'h'>): ParamsSnapshot {
-  return {
-    hidden: p.W1.shape[0]!,
-    W1: p.W1.data.slice(),
-    b1: p.b1.data.slice(),
-    W2: p.W2.data.slice(),
-    b2: p.b2.data.slice(),
-  };
 }
 
 /** Copies a saved model's weights into `p` (same H); returns the step count to go on from. */

@@ -1,3 +1,4 @@
+import type { WeightsSnapshot } from '../model/weights.js';
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent } from '../train/events.js';
 import type { Resume } from '../train/loop.js';
@@ -24,10 +25,6 @@ export type WorkerMessage =
   | { readonly type: 'event'; readonly event: TrainingEvent }
   | {
       readonly type: 'weights';
-      readonly hidden: number;
-      readonly W1: Float32Array;
-      readonly b1: Float32Array;
-      readonly W2: Float32Array;
-      readonly b2: Float32Array;
+      readonly weights: WeightsSnapshot;
       readonly dataChecksum: string;
     };

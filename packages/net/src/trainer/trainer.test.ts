@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mnistExamples } from '../../test/mnist.js';
 import { predict } from '../model/predict.js';
-import { resolveConfig } from '../train/config.js';
+import { ConfigError, resolveConfig } from '../train/config.js';
 import type { TrainingEvent } from '../train/events.js';
 import type { Examples } from '../train/examples.js';
 import { startTraining, type TrainerOptions, type TrainingRun } from './trainer.js';
@@ -159,9 +159,12 @@ describe('startTraining (worker thread)', () => {
   it('setLearningRate() is reported and used from the next step on', async () => {
     const { run, of } = start({ config: longConfig });
     await next(run, 'progress');
-    expect(() => run.setLearningRate(0)).toThrow(RangeError);
+    expect(() => run.setLearningRate(0)).toThrow(ConfigError);
     expect(() => run.setLearningRate(Number.NaN)).toThrow(
-      /setLearningRate: expected a positive number, got NaN/,
+      'learningRate: expected a number in (0, 100], got NaN',
+    );
+    expect(() => run.setLearningRate(101)).toThrow(
+      'learningRate: expected a number in (0, 100], got 101',
     );
     const changed = next(run, 'learning-rate');
     run.setLearningRate(0.5);

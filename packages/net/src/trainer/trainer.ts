@@ -2,10 +2,11 @@ import { EventEmitter, on } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { bind } from '@mnist/tensor';
 import { type LearningRateChange, MODEL_FORMAT, type Model } from '../model/model.js';
+import { paramsOf } from '../model/weights.js';
 import type { TrainConfig } from '../train/config.js';
 import type { TrainingEvent, TrainResultSummary } from '../train/events.js';
+import { checkField } from '../train/fields.js';
 import type { Resume } from '../train/loop.js';
 import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
 
@@ -81,15 +82,7 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
           }
           this.emit('event', m.event);
         } else if (summary) {
-          const params = bind(
-            { W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] },
-            {
-              W1: { data: m.W1, shape: [m.hidden, 784] },
-              b1: { data: m.b1, shape: [m.hidden, 1] },
-              W2: { data: m.W2, shape: [10, m.hidden] },
-              b2: { data: m.b2, shape: [10, 1] },
-            },
-          );
+          const params = paramsOf(m.weights);
           const s = summary;
           resolve({
             summary: s,
@@ -97,7 +90,7 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
               params,
               meta: {
                 format: MODEL_FORMAT,
-                hidden: m.hidden,
+                hidden: m.weights.hidden,
                 config: { ...s.config },
                 trainAccuracy: s.train.accuracy,
                 testAccuracy: s.test.accuracy,
@@ -170,10 +163,13 @@ export class TrainingRun extends EventEmitter<{ event: [TrainingEvent] }> {
     this.send({ type: 'stop' });
   }
 
-  /** Sets the base learning rate α from the next step on (the schedule still applies). */
+  /**
+   * Sets the base learning rate α from the next step on (the schedule still applies). A value
+   * outside the config's range is refused with the ConfigError every front end gives.
+   */
   setLearningRate(learningRate: number): void {
-    if (!(Number.isFinite(learningRate) && learningRate > 0))
-      throw new RangeError(`setLearningRate: expected a positive number, got ${learningRate}`);
+    const refused = checkField('learningRate', learningRate);
+    if (refused) throw refused;
     this.send({ type: 'learning-rate', learningRate });
   }
 

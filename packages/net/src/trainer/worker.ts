@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMnist } from '../data/index.js';
+import { loadMnist } from '../data/mnist.js';
+import { snapshotOf, transferList } from '../model/weights.js';
 import type { Control } from '../train/loop.js';
 import { trainingLoop } from '../train/loop.js';
 import type { Command, WorkerInput, WorkerMessage } from './protocol.js';
@@ -75,17 +76,8 @@ async function main(): Promise<void> {
   for (;;) {
     const r = loop.next();
     if (r.done) {
-      const p = r.value.params;
-      const W1 = p.W1.data.slice();
-      const b1 = p.b1.data.slice();
-      const W2 = p.W2.data.slice();
-      const b2 = p.b2.data.slice();
-      post({ type: 'weights', hidden: input.config.hidden, W1, b1, W2, b2, dataChecksum }, [
-        W1.buffer,
-        b1.buffer,
-        W2.buffer,
-        b2.buffer,
-      ]);
+      const weights = snapshotOf(r.value.params);
+      post({ type: 'weights', weights, dataChecksum }, transferList(weights));
       return;
     }
     if (r.value) post({ type: 'event', event: r.value });
