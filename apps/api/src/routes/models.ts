@@ -15,6 +15,7 @@ import {
   UploadQuery,
 } from '../schemas/models.js';
 import { findModel, type Services } from '../services.js';
+import { download, downloadResponses } from './download.js';
 import { json, jsonBody, router } from './openapi.js';
 import { withPng } from './png.js';
 
@@ -157,29 +158,16 @@ export function modelRoutes(s: Services) {
       tags,
       summary: 'The weights as a safetensors file',
       request: { params: RefParams },
-      responses: {
-        200: {
-          content: {
-            'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
-          },
-          description: 'The safetensors file',
-        },
-        304: { description: 'Not modified (If-None-Match)' },
-        400: problems[400],
-        404: problems[404],
-        503: problems[503],
-      },
+      responses: downloadResponses('application/octet-stream', 'The safetensors file'),
     }),
     async (c) => {
       const row = findModel(s, c.req.valid('param').ref);
-      const etag = `"${row.sha256}"`;
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag });
-      const bytes = await s.registry.bytes(row);
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${row.name}-v${row.version}.safetensors"`,
-        etag,
-      });
+      return download(c, {
+        etag: `"${row.sha256}"`,
+        contentType: 'application/octet-stream',
+        fileName: `${row.name}-v${row.version}.safetensors`,
+        bytes: () => s.registry.bytes(row),
+      }) as never;
     },
   );
 

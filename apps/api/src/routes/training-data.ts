@@ -7,6 +7,7 @@ import { ProblemError } from '../problem.js';
 import { JobId, problems } from '../schemas/common.js';
 import { JobHistorySchema } from '../schemas/history.js';
 import type { Services } from '../services.js';
+import { download, downloadResponses } from './download.js';
 import { json, router } from './openapi.js';
 
 const tags = ['Training jobs'];
@@ -56,43 +57,34 @@ export function trainingDataRoutes(
       description:
         "The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file.",
       request: { params: IdParams },
-      responses: {
-        200: {
-          content: {
-            'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
-          },
-          description: 'The safetensors file',
-        },
-        304: { description: 'Not modified (If-None-Match)' },
-        400: problems[400],
-        404: problems[404],
-        503: problems[503],
-      },
+      responses: downloadResponses('application/octet-stream', 'The safetensors file'),
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const job = view(id);
       const snapshot = s.jobs.snapshots.get(id);
-      const match = c.req.header('if-none-match');
-      const headers = (etag: string) => ({
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${id}.safetensors"`,
-        'cache-control': 'no-cache',
-        etag,
-      });
-      if (snapshot) {
-        if (match === snapshot.etag) return c.body(null, 304, { etag: snapshot.etag });
-        return c.body(new Uint8Array(snapshot.bytes()), 200, headers(snapshot.etag));
-      }
+      const file = {
+        contentType: 'application/octet-stream',
+        fileName: `${id}.safetensors`,
+        headers: { 'cache-control': 'no-cache' },
+      };
+      if (snapshot)
+        return download(c, {
+          ...file,
+          etag: snapshot.etag,
+          bytes: () => snapshot.bytes(),
+        }) as never;
       const model = job.modelId ? s.registry.table.get(job.modelId) : null;
       if (!model)
         throw new ProblemError(
           'not-found',
           `training job ${id} has no weights snapshot: it is ${job.status}, and weights are taken at each evaluation of a running job`,
         );
-      const etag = `"${model.sha256}"`;
-      if (match === etag) return c.body(null, 304, { etag });
-      return c.body(new Uint8Array(await s.registry.bytes(model)), 200, headers(etag));
+      return download(c, {
+        ...file,
+        etag: `"${model.sha256}"`,
+        bytes: () => s.registry.bytes(model),
+      }) as never;
     },
   );
 
