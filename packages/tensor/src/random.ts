@@ -99,23 +99,6 @@ export interface UniformOptions {
   readonly high?: number;
 }
 
-/**
- * A tensor of uniform samples in [low, high]: drawn in [low, high), then rounded to float32, which
- * can land a draw just below `high` on `high`. `randUniform([10, 784], { rng })`.
- */
-export function randUniform<const S extends Shape>(
-  shape: S & LiteralShape<'randUniform', S>,
-  options: UniformOptions,
-  ...[sizes]: SizesArg<S>
-): Tensor<Writable<S>> {
-  const { low = -0.5, high = 0.5, rng } = options;
-  check(low <= high, 'randUniform', () => `low ${low} is above high ${high}`);
-  const r = resolveShape('randUniform', shape, sizes);
-  const data = new Float32Array(sizeOf(r.shape));
-  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
-  return new Tensor(r.shape, r.names, data);
-}
-
 /** Options of `randNormal`. */
 export interface NormalOptions {
   readonly rng: Rng;
@@ -125,16 +108,41 @@ export interface NormalOptions {
   readonly std?: number;
 }
 
-/** A tensor of normal samples. He init for W1 is `randNormal([h, 784], { rng, std: Math.sqrt(2 / 784) })`. */
-export function randNormal<const S extends Shape>(
-  shape: S & LiteralShape<'randNormal', S>,
-  options: NormalOptions,
+/** A random-tensor op: a literal shape (with sizes for named dims) and its distribution's options. */
+type RandomOp<Op extends string, O> = <const S extends Shape>(
+  shape: S & LiteralShape<Op, S>,
+  options: O,
   ...[sizes]: SizesArg<S>
-): Tensor<Writable<S>> {
-  const { mean = 0, std = 1, rng } = options;
-  check(std >= 0, 'randNormal', () => `std must be >= 0, got ${std}`);
-  const r = resolveShape('randNormal', shape, sizes);
-  const data = new Float32Array(sizeOf(r.shape));
-  for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
-  return new Tensor(r.shape, r.names, data);
+) => Tensor<Writable<S>>;
+
+/**
+ * The op `op`, written once for every distribution: `sampler` checks the options and returns
+ * the draw of one element; the tensor is filled in order, one draw per element.
+ */
+function randomOp<Op extends string, O>(op: Op, sampler: (options: O) => () => number) {
+  const random: RandomOp<Op, O> = (shape, options, ...[sizes]) => {
+    const draw = sampler(options);
+    const r = resolveShape(op, shape, sizes);
+    const data = new Float32Array(sizeOf(r.shape));
+    for (let i = 0; i < data.length; i++) data[i] = draw();
+    return new Tensor(r.shape, r.names, data);
+  };
+  return random;
 }
+
+/**
+ * A tensor of uniform samples in [low, high]: drawn in [low, high), then rounded to float32, which
+ * can land a draw just below `high` on `high`. `randUniform([10, 784], { rng })`.
+ */
+export const randUniform = randomOp('randUniform', (o: UniformOptions) => {
+  const { low = -0.5, high = 0.5, rng } = o;
+  check(low <= high, 'randUniform', () => `low ${low} is above high ${high}`);
+  return () => rng.uniform(low, high);
+});
+
+/** A tensor of normal samples. He init for W1 is `randNormal([h, 784], { rng, std: Math.sqrt(2 / 784) })`. */
+export const randNormal = randomOp('randNormal', (o: NormalOptions) => {
+  const { mean = 0, std = 1, rng } = o;
+  check(std >= 0, 'randNormal', () => `std must be >= 0, got ${std}`);
+  return () => mean + std * rng.normal();
+});

@@ -22,27 +22,21 @@ export type AxisError<
 export type AxisOk<Op extends string, S extends Shape, Ax extends number> =
   `${Ax}` extends Indices<S> ? unknown : AxisError<Op, S, Ax>;
 
-/** `S` without dim `Ax`: `RemoveAt<[10, 'm'], 1>` is `[10]`. */
-export type RemoveAt<
+/** `S` with dim `Ax` replaced by the dims `With`: the one walk behind `RemoveAt` and `KeepAt`. */
+type ReplaceAt<
   S extends Shape,
   Ax extends number,
+  With extends unknown[],
   I extends unknown[] = [],
 > = S extends readonly [infer H, ...infer R extends Shape]
-  ? I['length'] extends Ax
-    ? RemoveAt<R, Ax, [...I, 0]>
-    : [H, ...RemoveAt<R, Ax, [...I, 0]>]
+  ? [...(I['length'] extends Ax ? With : [H]), ...ReplaceAt<R, Ax, With, [...I, 0]>]
   : [];
 
+/** `S` without dim `Ax`: `RemoveAt<[10, 'm'], 1>` is `[10]`. */
+export type RemoveAt<S extends Shape, Ax extends number> = ReplaceAt<S, Ax, []>;
+
 /** `S` with dim `Ax` set to 1: `KeepAt<[10, 'm'], 1>` is `[10, 1]`. */
-export type KeepAt<
-  S extends Shape,
-  Ax extends number,
-  I extends unknown[] = [],
-> = S extends readonly [infer H, ...infer R extends Shape]
-  ? I['length'] extends Ax
-    ? [1, ...KeepAt<R, Ax, [...I, 0]>]
-    : [H, ...KeepAt<R, Ax, [...I, 0]>]
-  : [];
+export type KeepAt<S extends Shape, Ax extends number> = ReplaceAt<S, Ax, [1]>;
 
 /** The result shape of a reduction over `Ax`, with or without the kept dim. */
 export type Reduced<S extends Shape, Ax extends number, Keep extends boolean> = Keep extends true
