@@ -116,6 +116,26 @@ def backward(p, Z1, A1, A2, X, Y):
     return [dW1, db1, dW2, db2]
 
 
+def gradients(p, X, Y):
+    """① forward then ② backward on one batch: dW1, db1, dW2, db2."""
+    Z1, A1, A2 = forward(p, X)
+    return backward(p, Z1, A1, A2, X, Y)
+
+
+def sgd(p, g, alpha=0.1):
+    """③ the notes' update, W ← W − α dW, in place."""
+    for w, d in zip(p, g):
+        w -= alpha * d
+
+
+def batches(rng, X, Y, batch):
+    """One epoch of shuffled mini-batches (X, Y) over the 60,000 training images."""
+    order = rng.permutation(60000)
+    for s in range(0, 60000, batch):
+        idx = order[s : s + batch]
+        yield X[:, idx], Y[:, idx]
+
+
 def one_hot(y):
     Y = np.zeros((10, y.size), np.float32)
     Y[y, np.arange(y.size)] = 1
@@ -157,9 +177,7 @@ def main():
         p = init(10, rng, "he")
         adam = Adam(p, 0.003)
         idx = rng.permutation(60000)[:64]
-        X, Y = Xtr[:, idx], Ytr[:, idx]
-        Z1, A1, A2 = forward(p, X)
-        adam.step(p, backward(p, Z1, A1, A2, X, Y), 0.003)
+        adam.step(p, gradients(p, Xtr[:, idx], Ytr[:, idx]), 0.003)
         out.update(times_ms=[(time.perf_counter() - t0) * 1000])
         print(json.dumps(out))
         return
@@ -171,10 +189,7 @@ def main():
         times = []
         for i in range(opts.get("iterations", 10)):
             t = time.perf_counter()
-            Z1, A1, A2 = forward(p, Xtr)
-            g = backward(p, Z1, A1, A2, Xtr, Ytr)
-            for w, d in zip(p, g):
-                w -= 0.1 * d
+            sgd(p, gradients(p, Xtr, Ytr))
             times.append(time.perf_counter() - t)
         out.update(times_ms=[t * 1000 for t in times], test_accuracy=accuracy(p, Xte, yte))
     elif task == "epoch":
@@ -184,14 +199,8 @@ def main():
         times = []
         for e in range(opts.get("epochs", 3)):
             t = time.perf_counter()
-            order = rng.permutation(60000)
-            for s in range(0, 60000, batch):
-                idx = order[s : s + batch]
-                X, Y = Xtr[:, idx], Ytr[:, idx]
-                Z1, A1, A2 = forward(p, X)
-                g = backward(p, Z1, A1, A2, X, Y)
-                for w, d in zip(p, g):
-                    w -= 0.1 * d
+            for X, Y in batches(rng, Xtr, Ytr, batch):
+                sgd(p, gradients(p, X, Y))
             times.append(time.perf_counter() - t)
         out.update(times_ms=[t * 1000 for t in times], test_accuracy=accuracy(p, Xte, yte))
     elif task == "to-accuracy":
@@ -202,12 +211,8 @@ def main():
         adam = Adam(p, opts.get("lr", 0.003))
         reached, t0 = {}, time.perf_counter()
         for e in range(opts.get("max_epochs", 20)):
-            order = rng.permutation(60000)
-            for s in range(0, 60000, batch):
-                idx = order[s : s + batch]
-                X, Y = Xtr[:, idx], Ytr[:, idx]
-                Z1, A1, A2 = forward(p, X)
-                adam.step(p, backward(p, Z1, A1, A2, X, Y), opts.get("lr", 0.003))
+            for X, Y in batches(rng, Xtr, Ytr, batch):
+                adam.step(p, gradients(p, X, Y), opts.get("lr", 0.003))
             acc = accuracy(p, Xte, yte)
             for target in targets:
                 if acc >= target and str(target) not in reached:

@@ -100,6 +100,73 @@ export function parseCliAccuracy(stdout: string): number | null {
   return m ? Number(m[1]) / 100 : null;
 }
 
+/** What one peer's full run gave the RSS task: the peak (null when it failed or was unreadable). */
+interface RssRun {
+  readonly mb: number | null;
+  /** Whether the run itself ended well (its peak may still be missing). */
+  readonly done: boolean;
+  /** What went wrong, when something did; without it a missing peak says so. */
+  readonly failure: string | null;
+  readonly work: string;
+  readonly accuracy: number | null;
+  readonly info: Readonly<Record<string, unknown>>;
+}
+
+/** The rss row of one peer's run: its peak in MB, or why there is none. */
+function rssRow(peer: PeerName, run: RssRun): Row {
+  const { mb, done, failure, work, accuracy, info } = run;
+  if (!done || mb === null) {
+    const reason = failure ?? 'peak RSS could not be read on this machine';
+    return row({ metric: 'rss', peer, status: 'failed', reason, work });
+  }
+  return row({ metric: 'rss', peer, status: 'ok', value: mb, samples: [mb], work, accuracy, info });
+}
+
+/** Ours: the training command (`mnist-train --preset fast`, 12 epochs) in its own process. */
+async function oursRss(ctx: Context): Promise<RssRun> {
+  const cli = join(ctx.repoRoot, 'packages/net/dist/cli/train.js');
+  const args = [
+    cli,
+    '--preset',
+    'fast',
+    '--quiet',
+    '--out',
+    join(ctx.scratch, 'rss-fast.safetensors'),
+  ];
+  const label = 'rss · ours: mnist-train --preset fast --quiet (its own process)';
+  const { child, attempts } = await runCommand(ctx, label, process.execPath, args, {
+    cwd: ctx.repoRoot,
+    ours: true,
+  });
+  const failure = child.timedOut
+    ? `timed out (${attempts} attempts)`
+    : child.code !== 0
+      ? describeExit(child)
+      : null;
+  return {
+    mb: peakMb(child),
+    done: child.code === 0,
+    failure,
+    work: 'mnist-train --preset fast (12 epochs, worker thread), whole process',
+    accuracy: parseCliAccuracy(child.stdout),
+    info: { method: child.rssMethod, wallMs: Math.round(child.wallMs), attempts },
+  };
+}
+
+/** A peer: its to-accuracy run (run now if the to-accuracy task did not already). */
+async function peerRss(ctx: Context, peer: PeerName, runs: ToAccuracyRuns): Promise<RssRun> {
+  const run =
+    runs.get(peer) ?? (await runToAccuracy(ctx, peer, ctx.plan.toAccuracy?.[peer] ?? 20, 'rss'));
+  return {
+    mb: peakMb(run.child),
+    done: run.output !== null,
+    failure: run.error,
+    work: `its to-accuracy run (${PRESET_OF[peer]}, ${run.output?.epochs ?? '?'} epochs), whole process`,
+    accuracy: run.output?.test_accuracy ?? null,
+    info: { method: run.child?.rssMethod ?? null },
+  };
+}
+
 /**
  * Peak RSS of a full training run, each in its own process: ours is the training command
  * (`mnist-train --preset fast`, 12 epochs); a peer's is its to-accuracy run (run now if the
@@ -111,79 +178,11 @@ export async function rss(ctx: Context, runs: ToAccuracyRuns): Promise<Row[]> {
   const rows: Row[] = [];
   for (const peer of ctx.peers) {
     const skip = unavailable(ctx, peer);
-    if (skip) {
-      rows.push(...notRun(['rss'], peer, 'skipped', skip));
-      continue;
-    }
-    if (peer === 'ours') {
-      const cli = join(ctx.repoRoot, 'packages/net/dist/cli/train.js');
-      const args = [
-        cli,
-        '--preset',
-        'fast',
-        '--quiet',
-        '--out',
-        join(ctx.scratch, 'rss-fast.safetensors'),
-      ];
-      const label = 'rss · ours: mnist-train --preset fast --quiet (its own process)';
-      const { child, attempts } = await runCommand(ctx, label, process.execPath, args, {
-        cwd: ctx.repoRoot,
-        ours: true,
-      });
-      const work = 'mnist-train --preset fast (12 epochs, worker thread), whole process';
-      const mb = peakMb(child);
-      if (child.code !== 0 || mb === null) {
-        const reason = child.timedOut
-          ? `timed out (${attempts} attempts)`
-          : child.code !== 0
-            ? describeExit(child)
-            : 'peak RSS could not be read on this machine';
-        rows.push(row({ metric: 'rss', peer, status: 'failed', reason, work }));
-      } else {
-        const info = { method: child.rssMethod, wallMs: Math.round(child.wallMs), attempts };
-        rows.push(
-          row({
-            metric: 'rss',
-            peer,
-            status: 'ok',
-            value: mb,
-            samples: [mb],
-            work,
-            accuracy: parseCliAccuracy(child.stdout),
-            info,
-          }),
-        );
-      }
-      continue;
-    }
-    const run =
-      runs.get(peer) ?? (await runToAccuracy(ctx, peer, ctx.plan.toAccuracy?.[peer] ?? 20, 'rss'));
-    const work = `its to-accuracy run (${PRESET_OF[peer]}, ${run.output?.epochs ?? '?'} epochs), whole process`;
-    const mb = peakMb(run.child);
-    if (run.output === null || mb === null) {
+    if (skip) rows.push(...notRun(['rss'], peer, 'skipped', skip));
+    else
       rows.push(
-        row({
-          metric: 'rss',
-          peer,
-          status: 'failed',
-          reason: run.error ?? 'peak RSS could not be read on this machine',
-          work,
-        }),
+        rssRow(peer, peer === 'ours' ? await oursRss(ctx) : await peerRss(ctx, peer, runs)),
       );
-    } else {
-      rows.push(
-        row({
-          metric: 'rss',
-          peer,
-          status: 'ok',
-          value: mb,
-          samples: [mb],
-          work,
-          accuracy: run.output.test_accuracy ?? null,
-          info: { method: run.child?.rssMethod ?? null },
-        }),
-      );
-    }
   }
   return rows;
 }

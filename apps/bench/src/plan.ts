@@ -36,7 +36,7 @@ const r = (warmup: number, measured: number): Repeats => ({ warmup, measured });
 
 /** The full run: a few minutes on a 2-core machine. */
 export const FULL_PLAN: Plan = {
-  // onnx-web only predicts (PEER_TASKS): its training entries are never used.
+  // onnx-web only predicts (`peersOf`): its training entries are never used.
   fullBatch: {
     ours: r(3, 20),
     numpy: r(3, 20),

@@ -7,30 +7,33 @@
 export const PEERS = ['ours', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'onnx-web'] as const;
 export type PeerName = (typeof PEERS)[number];
 
-/** The tasks, in the order they run. `to-accuracy` gives two rows (85 % and 92 %). */
-export const TASKS = [
-  'full-batch',
-  'epoch',
-  'first-step',
-  'to-accuracy',
-  'inference',
-  'rss',
-  'api',
-  'api-abuse',
-] as const;
-export type TaskName = (typeof TASKS)[number];
+/** The peers that train (every one but onnx-web, which runs ours' exported ONNX model). */
+const TRAINERS = PEERS.filter((p) => p !== 'onnx-web');
 
 /**
- * The tasks each peer takes part in; a peer is left out of the others. onnx-web runs ours'
+ * The tasks, in the order they run, each with the peers that take part in it (a peer is left
+ * out of the others). `to-accuracy` gives two rows (85 % and 92 %). onnx-web runs ours'
  * exported ONNX model (`modelToOnnx`), so it only predicts.
  */
-export const PEER_TASKS: Readonly<Record<PeerName, readonly TaskName[]>> = {
-  ours: TASKS,
-  numpy: TASKS,
-  'tfjs-wasm': TASKS,
-  'tfjs-cpu': TASKS,
-  'onnx-web': ['inference'],
-};
+const TASK_PEERS = {
+  'full-batch': TRAINERS,
+  epoch: TRAINERS,
+  'first-step': TRAINERS,
+  'to-accuracy': TRAINERS,
+  inference: PEERS,
+  rss: TRAINERS,
+  api: TRAINERS,
+  'api-abuse': TRAINERS,
+} as const satisfies Record<string, readonly PeerName[]>;
+export type TaskName = keyof typeof TASK_PEERS;
+export const TASKS = Object.keys(TASK_PEERS) as readonly TaskName[];
+
+/** The peers that take part in `task`. */
+export const peersOf = (task: TaskName): readonly PeerName[] => TASK_PEERS[task];
+
+/** The tasks `peer` takes part in, in the order they run. */
+export const tasksOf = (peer: PeerName): TaskName[] =>
+  TASKS.filter((t) => peersOf(t).includes(peer));
 
 /** What a peer child process prints for one task (numpy's script prints the same fields). */
 export interface PeerOutput {

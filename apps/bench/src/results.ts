@@ -1,3 +1,4 @@
+import type { BenchArgs } from './args.js';
 import type { PeerName } from './protocol.js';
 import { ratio } from './stats.js';
 
@@ -106,14 +107,14 @@ export interface MachineInfo {
   readonly loadAfter: readonly number[];
 }
 
-/** Everything a run produced: what results.json holds and every report is rendered from. */
-export interface Results {
+/**
+ * Everything a run produced: what results.json holds and every report is rendered from. What
+ * the command line asked for (`quick`, `peers`, `tasks`) is recorded as `BenchArgs` has it.
+ */
+export interface Results extends Pick<BenchArgs, 'quick' | 'peers' | 'tasks'> {
   readonly schema: 'mnist-bench/1';
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly quick: boolean;
-  readonly peers: readonly PeerName[];
-  readonly tasks: readonly string[];
   readonly machine: MachineInfo;
   readonly rows: readonly Row[];
   /** Remarks on the run: limits applied, peers skipped, noise. */

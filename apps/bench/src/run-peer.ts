@@ -3,7 +3,7 @@ import { type ChildResult, runChild } from './child.js';
 import type { PythonInfo } from './machine.js';
 import type { Plan } from './plan.js';
 import type { Progress } from './progress.js';
-import { lastJsonLine, PEER_TASKS, type PeerName, type TaskName } from './protocol.js';
+import { lastJsonLine, type PeerName, peersOf, type TaskName } from './protocol.js';
 
 /** What every task runner needs. */
 export interface Context {
@@ -32,9 +32,9 @@ export interface PeerRun<T> {
   readonly attempts?: number;
 }
 
-/** The context of one task: only the peers that take part in it (PEER_TASKS). */
+/** The context of one task: only the peers that take part in it (`peersOf`). */
 export function forTask(ctx: Context, task: TaskName): Context {
-  return { ...ctx, peers: ctx.peers.filter((p) => PEER_TASKS[p].includes(task)) };
+  return { ...ctx, peers: ctx.peers.filter((p) => peersOf(task).includes(p)) };
 }
 
 /** Why `peer` cannot run on this machine, or null. */

@@ -20,19 +20,29 @@ export function escapeXml(s: string): string {
   );
 }
 
-const W = 760;
-const LEFT = 250;
-const RIGHT = 60;
-const BAR = 16;
-const GAP = 4;
-const GROUP_GAP = 14;
-const TOP = 58;
+/**
+ * The chart's layout in px, each length named once: the width, the peer labels' column on the
+ * left, the margin on the right, the titles above the first group, each group's heading, a bar
+ * and the gap after it, the gap after a group, and the axis labels and legend at the bottom.
+ */
+const LAYOUT = {
+  width: 760,
+  left: 250,
+  right: 60,
+  top: 58,
+  heading: 22,
+  bar: 16,
+  gap: 4,
+  groupGap: 14,
+  bottom: 54,
+} as const;
 
 /**
  * A hand-written SVG bar chart of every peer's ratio against ours, one group per metric, on a
  * log scale centred on 1: bars to the right mean ours is ahead, to the left the peer is.
  */
 export function renderSvg(results: Pick<Results, 'rows'>): string {
+  const { width: W, left: LEFT, top: TOP, heading, bar: BAR, gap, groupGap } = LAYOUT;
   const groups = byMetric(results.rows)
     .map(
       ([metric, rows]) =>
@@ -42,10 +52,12 @@ export function renderSvg(results: Pick<Results, 'rows'>): string {
   const ratios = groups.flatMap(([, rows]) => rows.map((r) => r.ratio!));
   const lo = Math.min(-1, Math.floor(Math.log10(Math.min(1, ...ratios))));
   const hi = Math.max(1, Math.ceil(Math.log10(Math.max(1, ...ratios))));
-  const plot = W - LEFT - RIGHT;
+  const plot = W - LEFT - LAYOUT.right;
   const x = (r: number) => LEFT + ((Math.log10(r) - lo) / (hi - lo)) * plot;
   const height =
-    TOP + groups.reduce((h, [, rows]) => h + 22 + rows.length * (BAR + GAP) + GROUP_GAP, 0) + 54;
+    TOP +
+    groups.reduce((h, [, rows]) => h + heading + rows.length * (BAR + gap) + groupGap, 0) +
+    LAYOUT.bottom;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="sans-serif" font-size="12">`,
@@ -73,7 +85,7 @@ export function renderSvg(results: Pick<Results, 'rows'>): string {
     out.push(
       `<text x="10" y="${y + 12}" font-weight="bold">${escapeXml(METRICS[metric].label)}</text>`,
     );
-    y += 22;
+    y += heading;
     for (const r of rows) {
       const a = x(1);
       const b = x(r.ratio!);
@@ -86,9 +98,9 @@ export function renderSvg(results: Pick<Results, 'rows'>): string {
         // The value right of the bar's end, or right of the 1× line for a bar going left.
         `<text x="${((b >= a ? b : a) + 4).toFixed(1)}" y="${mid}" fill="#222">${escapeXml(formatRatio(r.ratio))}</text>`,
       );
-      y += BAR + GAP;
+      y += BAR + gap;
     }
-    y += GROUP_GAP;
+    y += groupGap;
   }
   const legend = PEERS.filter(
     (p) => p !== 'ours' && groups.some(([, rows]) => rows.some((r) => r.peer === p)),

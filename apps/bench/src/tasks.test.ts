@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliAccuracy } from './full-runs.js';
 import { describeRepeats, FULL_PLAN, QUICK_PLAN, total } from './plan.js';
-import { PEER_TASKS, PEERS, type TaskName } from './protocol.js';
+import { PEERS, type TaskName, tasksOf } from './protocol.js';
 import { type Context, forTask, numpyEnv } from './run-peer.js';
 import { TOLERANCE, timedRow } from './tasks.js';
 
@@ -77,13 +77,13 @@ describe('plans', () => {
   it('give every peer work in both modes for the tasks it takes part in; quick skips to-accuracy and RSS', () => {
     for (const plan of [FULL_PLAN, QUICK_PLAN]) {
       for (const p of PEERS) {
-        const runs = (t: TaskName) => PEER_TASKS[p].includes(t);
+        const runs = (t: TaskName) => tasksOf(p).includes(t);
         if (runs('full-batch')) expect(total(plan.fullBatch[p])).toBeGreaterThan(0);
         if (runs('epoch')) expect(total(plan.epoch[p])).toBeGreaterThan(0);
         if (runs('inference')) expect(plan.inference[p].measured).toBeGreaterThan(0);
       }
     }
-    expect(PEER_TASKS['onnx-web']).toEqual(['inference']);
+    expect(tasksOf('onnx-web')).toEqual(['inference']);
     expect(QUICK_PLAN.toAccuracy).toBeNull();
     expect(QUICK_PLAN.rss).toBe(false);
   });

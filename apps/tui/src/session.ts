@@ -3,7 +3,14 @@
  * events, the run's record, earlier runs to compare, and (with --resume) the saved model, its
  * config and the history the charts continue from.
  */
-import { applies, checkConfig, loadModel, type Resume, resolveConfig } from '@mnist/net';
+import {
+  applies,
+  checkConfig,
+  loadModel,
+  type Resume,
+  resolveConfig,
+  snapshotOf,
+} from '@mnist/net';
 import { TRAIN_FLAGS, type TrainArgs, trainArgsFrom } from '@mnist/net/cli';
 import type { DashboardArgs } from './args.js';
 import { compareRunOf, historyOf, readRun, resolveRun, runOfModel } from './runs/read.js';
@@ -61,17 +68,7 @@ export async function openSession(args: DashboardArgs, interactive: boolean): Pr
     const model = await loadModel(args.resume);
     const step = model.meta.step ?? 0;
     train = resumedArgs(model.meta.config, args.trainValues);
-    const p = model.params;
-    resume = {
-      step,
-      params: {
-        hidden: model.meta.hidden,
-        W1: p.W1.data,
-        b1: p.b1.data,
-        W2: p.W2.data,
-        b2: p.b2.data,
-      },
-    };
+    resume = { step, params: snapshotOf(model.params) };
     const run = runOfModel(args.runs, args.resume, model.meta.step ?? null);
     resumedFrom = { model: args.resume, step, run };
     if (run) preload.push({ type: 'history', ...historyOf(readRun(run), step) });

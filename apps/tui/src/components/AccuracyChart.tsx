@@ -1,14 +1,12 @@
 import { percent } from '@mnist/net/cli';
 import { memo, useMemo } from 'react';
 import type { ChartPoint } from '../render/chart.js';
-import { lineChart } from '../render/chart.js';
-import type { Theme } from '../render/color.js';
-import { compareColor, legendLine } from '../render/legend.js';
+import { comparedChart } from '../render/legend.js';
 import { short } from '../render/text.js';
 import type { CompareRun } from '../state/state.js';
-import { Lines, Panel } from './Panel.js';
+import { Lines, Panel, type PanelFrame } from './Panel.js';
 
-export interface Props {
+export interface Props extends PanelFrame {
   /** Accuracy of the last training batches by step (progress events). */
   readonly train: readonly ChartPoint[];
   /** Test-set accuracy by step (evaluation events). */
@@ -17,11 +15,6 @@ export interface Props {
   readonly smoothing?: number;
   /** Earlier runs whose test accuracy is drawn under the live lines, labelled. @default [] */
   readonly compare?: readonly CompareRun[];
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
 }
 
 export const TRAIN_COLOR = [90, 200, 255] as const;
@@ -33,31 +26,17 @@ export const AccuracyChart = memo(function AccuracyChart({
   test,
   smoothing = 0,
   compare = [],
-  width,
-  height,
-  theme,
-  focused = false,
+  ...frame
 }: Props) {
-  const lines = useMemo(() => {
-    const legend = compare.length
-      ? [
-          legendLine(
-            [
-              { label: 'live test', color: TEST_COLOR },
-              ...compare.map((r, i) => ({ label: r.label, color: compareColor(i) })),
-            ],
-            theme.mode,
-            width,
-          ),
-        ]
-      : [];
-    return [
-      ...legend,
-      ...lineChart({
+  const { width, height, theme } = frame;
+  const lines = useMemo(
+    () =>
+      comparedChart({
         width,
-        height: height - 1 - legend.length,
+        height: height - 1,
+        live: { label: 'live test', color: TEST_COLOR },
+        compare: compare.map((r) => ({ label: r.label, points: r.testAccuracy })),
         series: [
-          ...compare.map((r, i) => ({ points: r.testAccuracy, color: compareColor(i) })),
           { points: train, color: TRAIN_COLOR, smoothing },
           { points: test, color: TEST_COLOR },
         ],
@@ -66,21 +45,13 @@ export const AccuracyChart = memo(function AccuracyChart({
         format: (y) => percent(y, 1),
         formatX: short,
       }),
-    ];
-  }, [train, test, smoothing, compare, width, height, theme.mode]);
+    [train, test, smoothing, compare, width, height, theme.mode],
+  );
   const trainLast = train.at(-1);
   const testLast = test.at(-1);
   const detail = `train ${trainLast ? percent(trainLast.y, 1) : '–'} · test ${testLast ? percent(testLast.y, 2) : '–'}`;
   return (
-    <Panel
-      title="Accuracy"
-      detail={detail}
-      hotkey={3}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Accuracy" detail={detail} hotkey={3} {...frame}>
       {train.length || test.length || compare.length ? (
         <Lines lines={lines} width={width} />
       ) : (

@@ -1,22 +1,17 @@
 import type { Metrics } from '@mnist/net';
 import { percent } from '@mnist/net/cli';
 import { memo, useMemo } from 'react';
-import type { ColorMode, Rgb, Theme } from '../render/color.js';
+import type { ColorMode, Rgb } from '../render/color.js';
 import { sequential } from '../render/heatmap.js';
 import { StyledLine, styled } from '../render/styled-line.js';
 import { fit, grouped } from '../render/text.js';
-import { Lines, Panel } from './Panel.js';
+import { Lines, Panel, type PanelFrame } from './Panel.js';
 
-export interface Props {
+export interface Props extends PanelFrame {
   /** Test-set metrics of the latest evaluation (null before the first). */
   readonly metrics: Metrics | null;
   /** Step of that evaluation, for the title. */
   readonly step?: number;
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
 }
 
 const RIGHT = sequential([40, 170, 60]);
@@ -53,14 +48,8 @@ export function confusionLines(m: Metrics, mode: ColorMode): string[] {
 }
 
 /** The 10×10 confusion matrix of the test set as a coloured heat map, with per-class accuracy. */
-export const ConfusionMatrix = memo(function ConfusionMatrix({
-  metrics,
-  step,
-  width,
-  height,
-  theme,
-  focused = false,
-}: Props) {
+export const ConfusionMatrix = memo(function ConfusionMatrix({ metrics, step, ...frame }: Props) {
+  const { width, height, theme } = frame;
   const lines = useMemo(
     () => (metrics ? confusionLines(metrics, theme.mode) : []),
     [metrics, theme.mode],
@@ -69,15 +58,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
     ? `${percent(metrics.accuracy, 2)} of ${grouped(metrics.count)}${step === undefined ? '' : ` · step ${grouped(step)}`}`
     : '';
   return (
-    <Panel
-      title="Confusion (test)"
-      detail={detail}
-      hotkey={4}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Confusion (test)" detail={detail} hotkey={4} {...frame}>
       {metrics ? (
         <Lines
           lines={[

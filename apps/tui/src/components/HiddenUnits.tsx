@@ -1,22 +1,17 @@
 import { memo, useMemo } from 'react';
-import type { ColorMode, Theme } from '../render/color.js';
+import type { ColorMode } from '../render/color.js';
 import { diverging, halfBlocks, resample } from '../render/heatmap.js';
 import { fit } from '../render/text.js';
 import type { Weights } from '../state/state.js';
-import { Blocks, Lines, Panel } from './Panel.js';
+import { Blocks, Lines, Panel, type PanelFrame } from './Panel.js';
 
-export interface Props {
+export interface Props extends PanelFrame {
   /** Weights of the latest evaluation, or null before the first one. */
   readonly weights: Weights | null;
   /** Step those weights belong to. @default 0 */
   readonly step?: number;
   /** First unit shown (n/b page when this panel has the focus). @default 0 */
   readonly offset?: number;
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
   /** Draw every weight (28×28 maps, paged) rather than fitting all units in. @default false */
   readonly full?: boolean;
 }
@@ -68,12 +63,10 @@ export const HiddenUnits = memo(function HiddenUnits({
   weights,
   step = 0,
   offset = 0,
-  width,
-  height,
-  theme,
-  focused = false,
   full = false,
+  ...frame
 }: Props) {
+  const { width, height, theme } = frame;
   const count = weights?.hidden ?? 0;
   const g = unitGeometry(width, height, count, full);
   const capacity = g.perRow * g.rows;
@@ -91,15 +84,7 @@ export const HiddenUnits = memo(function HiddenUnits({
     ? `${first + 1}–${Math.min(count, first + capacity)} of ${count} · ${g.side}×${g.side} · ${legend} · step ${step}`
     : '';
   return (
-    <Panel
-      title="Hidden units (rows of W1)"
-      detail={detail}
-      hotkey={6}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Hidden units (rows of W1)" detail={detail} hotkey={6} {...frame}>
       {weights ? (
         <Blocks blocks={blocks} blockWidth={g.side} perRow={g.perRow} />
       ) : (

@@ -1,14 +1,12 @@
 import { memo, useMemo } from 'react';
 import type { ChartPoint } from '../render/chart.js';
-import { lineChart } from '../render/chart.js';
-import type { Theme } from '../render/color.js';
-import { compareColor, legendLine } from '../render/legend.js';
+import { comparedChart } from '../render/legend.js';
 import { smooth } from '../render/smoothing.js';
 import { short } from '../render/text.js';
 import type { CompareRun } from '../state/state.js';
-import { Lines, Panel } from './Panel.js';
+import { Lines, Panel, type PanelFrame } from './Panel.js';
 
-export interface Props {
+export interface Props extends PanelFrame {
   /** Training loss by step (from progress events). */
   readonly points: readonly ChartPoint[];
   /** EMA weight of the drawn line; the raw min/max band stays visible. @default 0 */
@@ -17,11 +15,6 @@ export interface Props {
   readonly logScale?: boolean;
   /** Earlier runs drawn under the live line, each with its label in a legend. @default [] */
   readonly compare?: readonly CompareRun[];
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
 }
 
 export const LOSS_COLOR = [255, 200, 60] as const;
@@ -65,53 +58,27 @@ export const LossChart = memo(function LossChart({
   smoothing = 0,
   logScale = false,
   compare = [],
-  width,
-  height,
-  theme,
-  focused = false,
+  ...frame
 }: Props) {
+  const { width, height, theme } = frame;
   const lines = useMemo(() => {
     const scale = logScale ? toLog : (p: readonly ChartPoint[]) => p;
-    const legend = compare.length
-      ? [
-          legendLine(
-            [
-              { label: 'live', color: LOSS_COLOR },
-              ...compare.map((r, i) => ({ label: r.label, color: compareColor(i) })),
-            ],
-            theme.mode,
-            width,
-          ),
-        ]
-      : [];
-    return [
-      ...legend,
-      ...lineChart({
-        width,
-        height: height - 1 - legend.length,
-        series: [
-          ...compare.map((r, i) => ({ points: scale(r.loss), color: compareColor(i) })),
-          { points: scale(points), color: LOSS_COLOR, smoothing },
-        ],
-        mode: theme.mode,
-        // A loss is never negative: the axis stops at 0 (or at the log axis' floor).
-        ...(logScale ? {} : { bounds: [0, Number.POSITIVE_INFINITY] as const }),
-        format: logScale ? (y) => label(10 ** y) : label,
-        formatX: short,
-      }),
-    ];
+    return comparedChart({
+      width,
+      height: height - 1,
+      live: { label: 'live', color: LOSS_COLOR },
+      compare: compare.map((r) => ({ label: r.label, points: scale(r.loss) })),
+      series: [{ points: scale(points), color: LOSS_COLOR, smoothing }],
+      mode: theme.mode,
+      // A loss is never negative: the axis stops at 0 (or at the log axis' floor).
+      ...(logScale ? {} : { bounds: [0, Number.POSITIVE_INFINITY] as const }),
+      format: logScale ? (y) => label(10 ** y) : label,
+      formatX: short,
+    });
   }, [points, smoothing, logScale, compare, width, height, theme.mode]);
   const detail = `${latestLabel(points, smoothing, (y) => y.toFixed(4))} (smooth ${smoothing}${logScale ? ', log' : ''})`;
   return (
-    <Panel
-      title="Loss"
-      detail={detail}
-      hotkey={2}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Loss" detail={detail} hotkey={2} {...frame}>
       {points.length || compare.length ? (
         <Lines lines={lines} width={width} />
       ) : (

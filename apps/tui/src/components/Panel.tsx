@@ -28,19 +28,23 @@ export function Lines({ lines, width }: LinesProps) {
   return <Transform transform={swap}>{blank}</Transform>;
 }
 
-export interface Props {
+/** Where a panel is drawn: what every panel of the dashboard is given beside its own data. */
+export interface PanelFrame {
+  /** Size in cells, the rule included. */
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  /** Whether the panel has the focus (Tab); its rule is highlighted. @default false */
+  readonly focused?: boolean;
+}
+
+export interface Props extends PanelFrame {
   /** Shown in the panel's top rule. */
   readonly title: string;
   /** Text after the title in the rule: the latest value, a scale, a page. @default '' */
   readonly detail?: string;
   /** The key that zooms this panel (1–6), shown before the title. */
   readonly hotkey?: number;
-  /** Size in cells, the rule included. */
-  readonly width: number;
-  readonly height: number;
-  /** Whether the panel has the focus (Tab); its rule is highlighted. @default false */
-  readonly focused?: boolean;
-  readonly theme: Theme;
   readonly children?: ReactNode;
 }
 

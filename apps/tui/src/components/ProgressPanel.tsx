@@ -1,12 +1,11 @@
 import { bar, count, duration, percent } from '@mnist/net/cli';
 import { memo } from 'react';
 import { where } from '../describe.js';
-import type { Theme } from '../render/color.js';
 import { styled } from '../render/styled-line.js';
 import { fit, grouped, rate } from '../render/text.js';
 import { type DashboardState, isFinished } from '../state/state.js';
 import { speedOf } from '../timing.js';
-import { Lines, Panel } from './Panel.js';
+import { Lines, Panel, type PanelFrame } from './Panel.js';
 
 /** What the progress panel reads from the state. */
 export type ProgressView = Pick<
@@ -56,13 +55,8 @@ function timeLine(v: ProgressView): string {
   return `${count(exs)} ex/s · ${duration(p.elapsedMs)} · ETA ${eta}`;
 }
 
-export interface Props {
+export interface Props extends PanelFrame {
   readonly view: ProgressView;
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
 }
 
 /**
@@ -108,13 +102,8 @@ export function progressLines(v: ProgressView, width: number, height: number): s
 }
 
 /** Progress: iteration/epoch, speed, elapsed and ETA, learning rate, optimiser, preset and hyperparameters. */
-export const ProgressPanel = memo(function ProgressPanel({
-  view,
-  width,
-  height,
-  theme,
-  focused = false,
-}: Props) {
+export const ProgressPanel = memo(function ProgressPanel({ view, ...frame }: Props) {
+  const { width, height, theme } = frame;
   const lines = progressLines(view, width, height);
   const tone =
     view.status === 'paused' || view.status === 'stopping'
@@ -125,15 +114,7 @@ export const ProgressPanel = memo(function ProgressPanel({
           ? theme.good
           : undefined;
   return (
-    <Panel
-      title="Progress"
-      detail={view.status}
-      hotkey={1}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Progress" detail={view.status} hotkey={1} {...frame}>
       <Lines
         lines={lines.map((l, i) => (i === 0 ? styled(theme.mode, l, tone ?? theme.accent) : l))}
         width={width}

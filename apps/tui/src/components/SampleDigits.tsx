@@ -1,21 +1,16 @@
 import { memo, useMemo } from 'react';
-import type { ColorMode, Rgb, Theme } from '../render/color.js';
+import type { ColorMode, Rgb } from '../render/color.js';
 import { barCell, digitLines } from '../render/digit.js';
 import { StyledLine, styled } from '../render/styled-line.js';
 import { fit } from '../render/text.js';
 import type { Page, Sample } from '../samples.js';
-import { Blocks, Lines, Panel } from './Panel.js';
+import { Blocks, Lines, Panel, type PanelFrame } from './Panel.js';
 
-export interface Props {
+export interface Props extends PanelFrame {
   /** The digits to show with their predictions; null when the test images are not loaded. */
   readonly page: Page | null;
   /** count × 784 test image bytes, to draw the digits. */
   readonly images: Uint8Array | null;
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-  /** @default false */
-  readonly focused?: boolean;
   /** Shown when there is nothing to draw. @default 'test images not loaded' */
   readonly note?: string;
   /**
@@ -84,13 +79,11 @@ export function sampleBlock(s: Sample, image: Uint8Array, cols: number, mode: Co
 export const SampleDigits = memo(function SampleDigits({
   page,
   images,
-  width,
-  height,
-  theme,
-  focused = false,
   note = 'test images not loaded',
   mistakes = null,
+  ...frame
 }: Props) {
+  const { width, height, theme } = frame;
   const g = sampleGeometry(width, height);
   const blocks = useMemo(() => {
     if (!page || !images || g.perRow === 0) return [];
@@ -106,15 +99,7 @@ export const SampleDigits = memo(function SampleDigits({
     : '';
   const waiting = page && page.samples.length > 0 && page.samples[0]!.predicted === null;
   return (
-    <Panel
-      title="Test digits"
-      detail={detail}
-      hotkey={5}
-      width={width}
-      height={height}
-      focused={focused}
-      theme={theme}
-    >
+    <Panel title="Test digits" detail={detail} hotkey={5} {...frame}>
       {blocks.length ? (
         <Blocks blocks={blocks} blockWidth={g.cols} perRow={g.perRow} />
       ) : (
