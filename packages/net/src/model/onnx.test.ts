@@ -72,27 +72,27 @@ describe('ONNX export', () => {
     const decoded = onnxModelProto().toObject(onnxModelProto().decode(modelToOnnx(model)), {
       longs: Number,
     }) as {
-      ir_version: number;
-      opset_import: { domain?: string; version: number }[];
+      irVersion: number;
+      opsetImport: { domain?: string; version: number }[];
       graph: {
         input: {
           name: string;
-          type: { tensor_type: { elem_type: number; shape: { dim: object[] } } };
+          type: { tensorType: { elemType: number; shape: { dim: object[] } } };
         }[];
         output: { name: string }[];
-        node: { op_type: string }[];
-        initializer: { name: string; dims: number[]; raw_data: Uint8Array }[];
+        node: { opType: string }[];
+        initializer: { name: string; dims: number[]; rawData: Uint8Array }[];
       };
-      metadata_props: { key: string; value: string }[];
+      metadataProps: { key: string; value: string }[];
     };
-    expect(decoded.ir_version).toBe(ONNX_IR_VERSION);
-    expect(decoded.opset_import).toEqual([{ domain: '', version: ONNX_OPSET }]);
+    expect(decoded.irVersion).toBe(ONNX_IR_VERSION);
+    expect(decoded.opsetImport).toEqual([{ domain: '', version: ONNX_OPSET }]);
     const input = decoded.graph.input[0]!;
     expect(input.name).toBe('input');
-    expect(input.type.tensor_type.elem_type).toBe(1);
-    expect(input.type.tensor_type.shape.dim).toEqual([{ dim_param: 'N' }, { dim_value: 784 }]);
+    expect(input.type.tensorType.elemType).toBe(1);
+    expect(input.type.tensorType.shape.dim).toEqual([{ dimParam: 'N' }, { dimValue: 784 }]);
     expect(decoded.graph.output.map((o) => o.name)).toEqual(['probabilities', 'labels']);
-    expect(decoded.graph.node.map((n) => n.op_type)).toEqual([
+    expect(decoded.graph.node.map((n) => n.opType)).toEqual([
       'Gemm',
       'Relu',
       'Gemm',
@@ -101,11 +101,11 @@ describe('ONNX export', () => {
     ]);
     const W1 = decoded.graph.initializer.find((t) => t.name === 'W1')!;
     expect(W1.dims).toEqual([12, 784]);
-    const raw = W1.raw_data;
+    const raw = W1.rawData;
     expect(
       new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)),
     ).toEqual(model.params.W1.data);
-    const meta = Object.fromEntries(decoded.metadata_props.map((e) => [e.key, e.value]));
+    const meta = Object.fromEntries(decoded.metadataProps.map((e) => [e.key, e.value]));
     expect(meta).toMatchObject({
       hidden: '12',
       testAccuracy: '0.921',

@@ -9,137 +9,64 @@
  *   labels = ArgMax(Z2, axis=1, keepdims=0)   (N) int64
  *
  * W1 (H, 784), b1 (H), W2 (10, H), b2 (10) are float initializers stored as little-endian
- * raw_data. The protobuf is written by protobufjs from the subset of onnx.proto below (field
- * numbers as in onnx/onnx.proto); the metadata carries the model's hidden width, accuracy,
- * creation time and training config.
+ * raw_data. The protobuf is written with the messages of onnx/onnx.proto as the `onnx-proto`
+ * package compiles them (protobufjs), so the field numbers are ONNX's own; the metadata carries
+ * the model's hidden width, accuracy, creation time and training config.
  */
-import protobuf from 'protobufjs';
+import onnxProto, { type onnx as Onnx } from 'onnx-proto';
 import { CLASSES, hiddenWidth, PIXELS } from '../network/params.js';
 import type { Model } from './model.js';
 
+const { onnx } = onnxProto;
+
 /** The ONNX operator set the graph uses, and the IR version that goes with it. */
 export const ONNX_OPSET = 13;
-export const ONNX_IR_VERSION = 7;
+export const ONNX_IR_VERSION: number = onnx.Version.IR_VERSION_2020_5_8; // 7
 
-/** The messages of onnx.proto (ONNX 1.8+) this exporter writes, with their field numbers. */
-const ONNX_PROTO = `
-syntax = "proto2";
-package onnx;
-message AttributeProto {
-  optional string name = 1;
-  optional float f = 2;
-  optional int64 i = 3;
-  optional bytes s = 4;
-  repeated int64 ints = 8;
-  optional int32 type = 20;
-}
-message ValueInfoProto {
-  optional string name = 1;
-  optional TypeProto type = 2;
-  optional string doc_string = 3;
-}
-message NodeProto {
-  repeated string input = 1;
-  repeated string output = 2;
-  optional string name = 3;
-  optional string op_type = 4;
-  repeated AttributeProto attribute = 5;
-  optional string doc_string = 6;
-}
-message ModelProto {
-  optional int64 ir_version = 1;
-  optional string producer_name = 2;
-  optional string producer_version = 3;
-  optional string domain = 4;
-  optional int64 model_version = 5;
-  optional string doc_string = 6;
-  optional GraphProto graph = 7;
-  repeated OperatorSetIdProto opset_import = 8;
-  repeated StringStringEntryProto metadata_props = 14;
-}
-message StringStringEntryProto {
-  optional string key = 1;
-  optional string value = 2;
-}
-message GraphProto {
-  repeated NodeProto node = 1;
-  optional string name = 2;
-  repeated TensorProto initializer = 5;
-  optional string doc_string = 10;
-  repeated ValueInfoProto input = 11;
-  repeated ValueInfoProto output = 12;
-}
-message TensorProto {
-  repeated int64 dims = 1;
-  optional int32 data_type = 2;
-  optional string name = 8;
-  optional bytes raw_data = 9;
-}
-message TensorShapeProto {
-  message Dimension {
-    oneof value {
-      int64 dim_value = 1;
-      string dim_param = 2;
-    }
-  }
-  repeated Dimension dim = 1;
-}
-message TypeProto {
-  message Tensor {
-    optional int32 elem_type = 1;
-    optional TensorShapeProto shape = 2;
-  }
-  oneof value {
-    Tensor tensor_type = 1;
-  }
-}
-message OperatorSetIdProto {
-  optional string domain = 1;
-  optional int64 version = 2;
-}
-`;
+/** onnx.ModelProto (encode, decode, toObject), from onnx/onnx.proto. */
+export const onnxModelProto = () => onnx.ModelProto;
 
-/** TensorProto.DataType and AttributeProto.AttributeType values used here. */
-const FLOAT = 1;
-const INT64 = 7;
-const ATTR_INT = 2;
+const { FLOAT, INT64 } = onnx.TensorProto.DataType;
 
-let schema: protobuf.Type | null = null;
-/** onnx.ModelProto, parsed once. */
-export function onnxModelProto(): protobuf.Type {
-  schema ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
-  return schema;
-}
-
-const dim = (d: number | string) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d });
-const tensorType = (name: string, elemType: number, dims: (number | string)[], doc: string) => ({
+const dim = (d: number | string): Onnx.TensorShapeProto.IDimension =>
+  typeof d === 'number' ? { dimValue: d } : { dimParam: d };
+const tensorType = (
+  name: string,
+  elemType: number,
+  dims: (number | string)[],
+  docString: string,
+): Onnx.IValueInfoProto => ({
   name,
-  doc_string: doc,
-  type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map(dim) } } },
+  docString,
+  type: { tensorType: { elemType, shape: { dim: dims.map(dim) } } },
 });
-const initializer = (name: string, dims: number[], data: Float32Array) => ({
+const initializer = (name: string, dims: number[], data: Float32Array): Onnx.ITensorProto => ({
   name,
   dims,
-  data_type: FLOAT,
+  dataType: FLOAT,
   // Float32Array stores in the platform's order, little-endian on every platform Node runs on.
-  raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
 });
-const intAttr = (name: string, i: number) => ({ name, i, type: ATTR_INT });
+const intAttr = (name: string, i: number): Onnx.IAttributeProto => ({
+  name,
+  i,
+  type: onnx.AttributeProto.AttributeType.INT,
+});
 const node = (
-  op_type: string,
+  opType: string,
   input: string[],
   output: string,
-  attribute: object[] = [],
-  doc = '',
-) => ({ op_type, input, output: [output], name: output, attribute, doc_string: doc });
+  attribute: Onnx.IAttributeProto[] = [],
+  docString = '',
+): Onnx.INodeProto => ({ opType, input, output: [output], name: output, attribute, docString });
 
 /** The model as ONNX protobuf bytes (a `.onnx` file). */
 export function modelToOnnx(model: Model, producerVersion = '0.1.0'): Uint8Array {
   const { params, meta } = model;
   const H = hiddenWidth(params);
-  const graph = {
+  const graph: Onnx.IGraphProto = {
     name: 'mnist-ts',
-    doc_string:
+    docString:
       'Two-layer MNIST network: Z1 = X·W1ᵀ + b1, A1 = ReLU(Z1), Z2 = A1·W2ᵀ + b2, A2 = softmax(Z2).',
     input: [
       tensorType('input', FLOAT, ['N', PIXELS], 'N images of 784 pixels in [0, 1] (bytes / 255)'),
@@ -173,16 +100,15 @@ export function modelToOnnx(model: Model, producerVersion = '0.1.0'): Uint8Array
     createdAt: meta.createdAt,
     config: JSON.stringify(meta.config),
   };
-  const Proto = onnxModelProto();
-  const message = Proto.fromObject({
-    ir_version: ONNX_IR_VERSION,
-    producer_name: 'mnist-ts',
-    producer_version: producerVersion,
-    model_version: 1,
-    doc_string: 'The notes’ two-layer MNIST network, exported by mnist-ts.',
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
+  const message = onnx.ModelProto.create({
+    irVersion: ONNX_IR_VERSION,
+    producerName: 'mnist-ts',
+    producerVersion,
+    modelVersion: 1,
+    docString: 'The notes’ two-layer MNIST network, exported by mnist-ts.',
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
     graph,
-    metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   });
-  return Proto.encode(message).finish();
+  return onnx.ModelProto.encode(message).finish();
 }
