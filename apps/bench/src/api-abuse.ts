@@ -10,14 +10,16 @@
  * All load stays on 127.0.0.1, bounded in count (50 sockets, 2 abusers) and time (~20 s a phase).
  * Runs standalone too: `node apps/bench/dist/api-abuse.js` prints the report as JSON.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultMnistDir, initParams, MODEL_FORMAT, modelToBytes } from '@mnist/net';
+import { defaultMnistDir, initParams } from '@mnist/net';
 import { Rng } from '@mnist/tensor';
+import { inferLoop, nonReader, quantile, rssMb, scrape } from './abuse-probes.js';
+import { request, sleep, startApi, uploadModel, waitFor } from './api-server.js';
+import { benchModel } from './weights.js';
 
 export interface AbuseReport {
   readonly rssMb: {
@@ -46,109 +48,6 @@ export interface AbuseReport {
   readonly phaseSeconds: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : Number.NaN;
-};
-
-/** The server's resident memory in MB (Linux /proc; null elsewhere). */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-/** Scrapes /metrics: the event-loop delay p99 (ms) since the previous scrape, and open streams. */
-async function scrape(base: string): Promise<{ loopP99Ms: number; streams: number | null }> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const p99 =
-    /^nodejs_eventloop_delay_seconds\{quantile="0\.99"\} (\S+)/m.exec(text) ??
-    /^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)/m.exec(text);
-  const streams = /^mnist_sse_clients(?:\{[^}]*\})? (\S+)/m.exec(text);
-  return {
-    loopP99Ms: p99 ? Number(p99[1]) * 1000 : Number.NaN,
-    streams: streams ? Number(streams[1]) : null,
-  };
-}
-
-async function startServer(repoRoot: string, mnistDir: string, dataDir: string) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      join(repoRoot, 'apps/api/dist/server.js'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--mnist-dir',
-      mnistDir,
-      '--no-default-model',
-      '--no-request-log',
-      '--max-streams',
-      '200',
-      '--train-threads',
-      '1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const base = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`api exited (${code}): ${out.slice(-500)}`)));
-  });
-  return { child, base, output: () => out };
-}
-
-async function post(
-  base: string,
-  path: string,
-  body: string | Blob,
-  type: string,
-): Promise<unknown> {
-  const res = await fetch(base + path, { method: 'POST', body, headers: { 'content-type': type } });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
-
-/** Sequential single-image infer requests for `ms`; latencies in ms (failures counted apart). */
-async function inferLoop(base: string, ms: number, failures: { count: number }): Promise<number[]> {
-  const body = JSON.stringify({
-    inputs: [{ name: 'input', shape: [1, 784], datatype: 'UINT8', data: new Array(784).fill(7) }],
-  });
-  const times: number[] = [];
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    const t0 = performance.now();
-    const res = await fetch(`${base}/v2/models/abuse/infer`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    }).catch(() => null);
-    await res?.arrayBuffer();
-    if (res?.status === 200) times.push(performance.now() - t0);
-    else failures.count++;
-  }
-  return times;
-}
-
-/** A client that never reads its SSE stream. */
-function nonReader(base: string, path: string): Socket {
-  const url = new URL(base);
-  const socket = connect(Number(url.port), url.hostname);
-  socket.on('error', () => {});
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n\r\n`);
-  socket.pause(); // never read: the kernel buffers fill, then the server's
-  return socket;
-}
-
 /** Runs the three phases against a fresh server; `phaseMs` bounds each. */
 export async function apiAbuse(
   o: { repoRoot: string; mnistDir?: string; phaseMs?: number; log?: (line: string) => void } = {
@@ -157,35 +56,23 @@ export async function apiAbuse(
 ): Promise<AbuseReport> {
   const phaseMs = o.phaseMs ?? 20_000;
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const dataDir = mkdtempSync(join(tmpdir(), 'mnist-api-abuse-'));
-  const server = await startServer(o.repoRoot, o.mnistDir ?? defaultMnistDir(), dataDir);
+  const scratch = mkdtempSync(join(tmpdir(), 'mnist-api-abuse-'));
+  const dataDir = o.mnistDir ?? defaultMnistDir();
+  const extra = ['--max-streams', '200', '--train-threads', '1'];
+  const server = await startApi({ repoRoot: o.repoRoot, scratch, dataDir }, extra);
   const pid = server.child.pid!;
   const sockets: Socket[] = [];
   try {
     const { base } = server;
-    const model = modelToBytes({
-      params: initParams(10, 'he', new Rng(1)),
-      meta: {
-        format: MODEL_FORMAT,
-        hidden: 10,
-        config: { preset: 'fast' },
-        trainAccuracy: null,
-        testAccuracy: null,
-        seed: 1,
-        dataChecksum: null,
-        createdAt: new Date(0).toISOString(),
-      },
-    });
-    await post(base, '/v1/models?name=abuse', new Blob([model]), 'application/octet-stream');
-    const job = (await post(
-      base,
-      '/v1/trainings',
-      JSON.stringify({
-        name: 'abuse-4096',
-        config: { preset: 'fast', hidden: 4096, limit: 500, epochs: 1000, batchSize: 64 },
-      }),
-      'application/json',
-    )) as { id: string };
+    await waitFor(server, '/v2/health/live', 60_000);
+    await uploadModel(server, benchModel(initParams(10, 'he', new Rng(1))), 'abuse');
+    const body = {
+      name: 'abuse-4096',
+      config: { preset: 'fast', hidden: 4096, limit: 500, epochs: 1000, batchSize: 64 },
+    };
+    const job = (await request(server, 'POST', '/v1/trainings', JSON.stringify(body))) as {
+      id: string;
+    };
     // The job's evaluations (each took a 13 MB weight snapshot) are what used to flood streams:
     // let the first one happen before measuring (at most 3 minutes).
     log(`api-abuse: training job ${job.id} (hidden 4096); waiting for its first evaluation`);
@@ -274,9 +161,8 @@ export async function apiAbuse(
     };
   } finally {
     for (const s of sockets) s.destroy();
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -7,11 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { MODEL_FORMAT, type ModelMeta, modelToBytes, paramsOf } from '@mnist/net';
+import { type Model, modelToBytes, paramsOf } from '@mnist/net';
 import { trackChild } from './child.js';
 import type { PrepareOutput } from './protocol.js';
 import type { Context } from './run-peer.js';
-import { readWeights } from './weights.js';
+import { benchModel, readWeights } from './weights.js';
 
 /** Whether apps/api can be started, and if not, what is missing. */
 export function apiAvailability(repoRoot: string): {
@@ -59,8 +59,14 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts apps/api's built server on a free loopback port, in a process of its own. */
-export async function startApi(ctx: Context): Promise<Server> {
+/**
+ * Starts apps/api's built server on a free loopback port, in a process of its own, with its data
+ * in `scratch`/api and `extra` flags after the usual ones.
+ */
+export async function startApi(
+  ctx: Pick<Context, 'repoRoot' | 'scratch' | 'dataDir'>,
+  extra: readonly string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const dir = join(ctx.repoRoot, 'apps/api');
   const args = [
@@ -79,6 +85,7 @@ export async function startApi(ctx: Context): Promise<Server> {
     '--no-request-log',
     '--log-level',
     'warn',
+    ...extra,
   );
   const child = spawn(process.execPath, args, {
     cwd: dir,
@@ -143,30 +150,16 @@ export async function request(
   return text === '' ? null : JSON.parse(text);
 }
 
-/** Uploads the weights of the inference task as model `bench`; returns its name. */
-export async function uploadModel(server: Server, prep: PrepareOutput): Promise<string> {
-  const H = prep.hidden;
-  const params = paramsOf(readWeights(prep.weights, H));
-  const meta: ModelMeta = {
-    format: MODEL_FORMAT,
-    hidden: H,
-    config: { preset: 'fast' },
-    trainAccuracy: null,
-    testAccuracy: prep.accuracy,
-    seed: null,
-    dataChecksum: null,
-    createdAt: new Date().toISOString(),
-  };
-  const bytes = modelToBytes({ params, meta });
-  await request(
-    server,
-    'POST',
-    '/v1/models?name=bench',
-    new Blob([new Uint8Array(bytes)]),
-    'application/octet-stream',
-  );
-  return 'bench';
+/** Uploads `model` to the server as `name`; returns the name. */
+export async function uploadModel(server: Server, model: Model, name = 'bench'): Promise<string> {
+  const bytes = new Blob([new Uint8Array(modelToBytes(model))]);
+  await request(server, 'POST', `/v1/models?name=${name}`, bytes, 'application/octet-stream');
+  return name;
 }
+
+/** The weights of the inference task, to upload: the model every peer predicts with. */
+export const inferenceModel = (prep: PrepareOutput): Model =>
+  benchModel(paramsOf(readWeights(prep.weights, prep.hidden)), prep.accuracy);
 
 /** The server's accuracy over the 10,000 test images, asked 1,000 images per request. */
 export async function serverAccuracy(

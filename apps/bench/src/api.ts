@@ -13,6 +13,7 @@ import { loadMnistSplit } from '@mnist/net';
 import autocannon from 'autocannon';
 import {
   apiAvailability,
+  inferenceModel,
   request,
   type Server,
   serverAccuracy,
@@ -207,7 +208,7 @@ export async function api(ctx: Context): Promise<Row[]> {
       'api · start apps/api (dist/server.js) on 127.0.0.1, upload the weights',
     );
     await waitFor(server, '/v2/health/live', 60_000);
-    const model = await uploadModel(server, prep.output);
+    const model = await uploadModel(server, inferenceModel(prep.output));
     await waitFor(server, `/v2/models/${model}/ready`, 30_000);
     started('ready');
 

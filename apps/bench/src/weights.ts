@@ -1,5 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { PARAM_NAMES, paramSizes, type WeightsSnapshot } from '@mnist/net';
+import {
+  hiddenWidth,
+  MODEL_FORMAT,
+  type Model,
+  PARAM_NAMES,
+  type Params,
+  paramSizes,
+  type WeightsSnapshot,
+} from '@mnist/net';
 
 /** The notes' parameters as flat row-major arrays: @mnist/net's weights snapshot. */
 export type FlatParams = WeightsSnapshot;
@@ -44,12 +52,30 @@ export function readWeights(path: string, hidden: number): FlatParams {
   );
   const sizes = paramSizes(hidden);
   let at = 0;
-  const part = (name: keyof typeof sizes) => {
+  const [W1, b1, W2, b2] = PARAM_NAMES.map((name) => {
     const from = at;
     at += sizes[name];
     return all.subarray(from, at);
-  };
-  return { hidden, W1: part('W1'), b1: part('b1'), W2: part('W2'), b2: part('b2') };
+  });
+  return { hidden, W1: W1!, b1: b1!, W2: W2!, b2: b2! };
+}
+
+/**
+ * A model of `params` that says nothing of its training (the `fast` preset as its config): what
+ * the bench uploads to the API and exports to ONNX.
+ */
+export function benchModel(params: Params<'h'>, testAccuracy: number | null = null): Model {
+  const meta = {
+    format: MODEL_FORMAT,
+    hidden: hiddenWidth(params),
+    config: { preset: 'fast' },
+    trainAccuracy: null,
+    testAccuracy,
+    seed: null,
+    dataChecksum: null,
+    createdAt: new Date(0).toISOString(),
+  } as const;
+  return { params, meta };
 }
 
 function isLittleEndian(): boolean {

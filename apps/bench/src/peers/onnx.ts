@@ -8,28 +8,18 @@
  *
  * Prints one JSON object on stdout, with the same fields as the other peers.
  */
-import { MODEL_FORMAT, modelToOnnx, paramsOf, type TrainingData } from '@mnist/net';
+import { modelToOnnx, paramsOf, type TrainingData } from '@mnist/net';
 import * as ort from 'onnxruntime-web';
 import type { PeerOutput } from '../protocol.js';
-import { readWeights } from '../weights.js';
+import { benchModel, readWeights } from '../weights.js';
 import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption } from './data.js';
 
 async function inference(data: TrainingData, opts: Record<string, unknown>): Promise<PeerOutput> {
   const hidden = intOption(opts, 'hidden', 10);
   const repeats = intOption(opts, 'repeats', 5);
   const params = paramsOf(readWeights(stringOption(opts, 'weights'), hidden));
-  const meta = {
-    format: MODEL_FORMAT,
-    hidden,
-    config: {},
-    trainAccuracy: null,
-    testAccuracy: null,
-    seed: null,
-    dataChecksum: null,
-    createdAt: new Date(0).toISOString(),
-  } as const;
   const setup = performance.now();
-  const session = await ort.InferenceSession.create(modelToOnnx({ params, meta }), {
+  const session = await ort.InferenceSession.create(modelToOnnx(benchModel(params)), {
     executionProviders: ['wasm'],
   });
   const setupMs = performance.now() - setup;

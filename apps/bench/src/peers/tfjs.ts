@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { initParams, type TrainingData } from '@mnist/net';
+import { initParams, snapshotOf, type TrainingData } from '@mnist/net';
 import { Rng } from '@mnist/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 // The two backends this peer runs on; importing one registers it with tfjs-core.
@@ -109,10 +109,20 @@ function epochOf(
 /** Waits for the step to be done: the wasm and cpu kernels run eagerly, a read makes sure. */
 const settle = (p: TfParams) => p.b2.dataSync();
 
-function heInit(hidden: number, seed: number): FlatParams {
-  const p = initParams(hidden, 'he', new Rng(seed));
-  return { hidden, W1: p.W1.data, b1: p.b1.data, W2: p.W2.data, b2: p.b2.data };
+/** `n` timed runs of `run` on `p`, each settled before its clock stops: the durations in ms. */
+function timed(n: number, p: TfParams, run: () => void): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    run();
+    settle(p);
+    times.push(performance.now() - t);
+  }
+  return times;
 }
+
+const heInit = (hidden: number, seed: number): FlatParams =>
+  snapshotOf(initParams(hidden, 'he', new Rng(seed)));
 
 runMain('tfjs', async () => {
   const [task, raw] = process.argv.slice(2);
@@ -131,13 +141,9 @@ runMain('tfjs', async () => {
     const { Xte, yte } = testSet(data);
     const { X, Y } = columns(data.train.pixels, data.train.labels, data.train.count);
     const p = toVariables(readWeights(stringOption(opts, 'init'), hidden));
-    const times: number[] = [];
-    for (let i = 0; i < intOption(opts, 'iterations', 3); i++) {
-      const t = performance.now();
-      sgdStep(p, X, Y, WORK.fullBatch.learningRate);
-      settle(p);
-      times.push(performance.now() - t);
-    }
+    const times = timed(intOption(opts, 'iterations', 3), p, () =>
+      sgdStep(p, X, Y, WORK.fullBatch.learningRate),
+    );
     return out({ times_ms: times, test_accuracy: accuracy(p, Xte, yte) });
   }
   if (task === 'epoch') {
@@ -146,14 +152,10 @@ runMain('tfjs', async () => {
     const h = hostRows(data);
     const p = toVariables(readWeights(stringOption(opts, 'init'), hidden));
     const order = Int32Array.from({ length: h.m }, (_, i) => i);
-    const times: number[] = [];
-    for (let e = 0; e < intOption(opts, 'epochs', 1); e++) {
-      const t = performance.now();
+    const times = timed(intOption(opts, 'epochs', 1), p, () => {
       rng.shuffle(order);
       epochOf(h, order, WORK.epoch.batch, (X, Y) => sgdStep(p, X, Y, WORK.epoch.learningRate));
-      settle(p);
-      times.push(performance.now() - t);
-    }
+    });
     return out({ times_ms: times, test_accuracy: accuracy(p, Xte, yte) });
   }
   if (task === 'to-accuracy') {
