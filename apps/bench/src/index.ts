@@ -34,4 +34,4 @@ export {
 export { afterWarmup, median, ratio, spread } from './stats.js';
 export { escapeXml, renderSvg } from './svg.js';
 export { renderTable } from './table.js';
-export { type FlatParams, readWeights, writeWeights } from './weights.js';
+export { readWeights, writeWeights } from './weights.js';

@@ -9,9 +9,6 @@ import {
   type WeightsSnapshot,
 } from '@mnist/net';
 
-/** The notes' parameters as flat row-major arrays: @mnist/net's weights snapshot. */
-export type FlatParams = WeightsSnapshot;
-
 /** Values in a weights file of hidden width H. */
 export const weightCount = (hidden: number) =>
   PARAM_NAMES.reduce((n, name) => n + paramSizes(hidden)[name], 0);
@@ -20,7 +17,7 @@ export const weightCount = (hidden: number) =>
  * Writes `p` as one little-endian float32 file (W1, b1, W2, b2 in that order), the format the
  * peers read (`np.fromfile(path, '<f4')`): the way every peer starts from the same weights.
  */
-export function writeWeights(path: string, p: FlatParams): void {
+export function writeWeights(path: string, p: WeightsSnapshot): void {
   const out = new Float32Array(weightCount(p.hidden));
   let at = 0;
   for (const part of PARAM_NAMES.map((name) => p[name])) {
@@ -38,7 +35,7 @@ export function writeWeights(path: string, p: FlatParams): void {
 }
 
 /** Reads a file written by `writeWeights`. */
-export function readWeights(path: string, hidden: number): FlatParams {
+export function readWeights(path: string, hidden: number): WeightsSnapshot {
   const bytes = readFileSync(path);
   const expected = weightCount(hidden) * 4;
   if (bytes.length !== expected) {

@@ -3,8 +3,9 @@
  * ② backward, ③ update, the same equations as packages/net and the numpy peer.
  * Shapes: X (784, m), Y (10, m), W1 (H, 784), b1 (H, 1), W2 (10, H), b2 (10, 1).
  */
+
+import type { WeightsSnapshot } from '@mnist/net';
 import * as tf from '@tensorflow/tfjs-core';
-import type { FlatParams } from '../weights.js';
 
 export interface TfParams {
   readonly W1: tf.Variable<tf.Rank.R2>; // (H, 784)
@@ -21,7 +22,7 @@ export interface TfGradients {
 }
 
 /** Variables named W1, b1, W2, b2 holding `p` (names let tf.train optimisers find them). */
-export function toVariables(p: FlatParams): TfParams {
+export function toVariables(p: WeightsSnapshot): TfParams {
   const H = p.hidden;
   return {
     W1: tf.variable(tf.tensor2d(p.W1, [H, 784]), true, 'W1'),

@@ -11,14 +11,14 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { initParams, snapshotOf, type TrainingData } from '@mnist/net';
+import { initParams, snapshotOf, type TrainingData, type WeightsSnapshot } from '@mnist/net';
 import { Rng } from '@mnist/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 // The two backends this peer runs on; importing one registers it with tfjs-core.
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { type PeerOutput, WORK } from '../protocol.js';
-import { type FlatParams, readWeights } from '../weights.js';
+import { readWeights } from '../weights.js';
 import { childOptions, emit, intOption, loadTrainingData, runMain, stringOption } from './data.js';
 import {
   accuracy,
@@ -121,7 +121,7 @@ function timed(n: number, p: TfParams, run: () => void): number[] {
   return times;
 }
 
-const heInit = (hidden: number, seed: number): FlatParams =>
+const heInit = (hidden: number, seed: number): WeightsSnapshot =>
   snapshotOf(initParams(hidden, 'he', new Rng(seed)));
 
 runMain('tfjs', async () => {
