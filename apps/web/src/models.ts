@@ -4,9 +4,9 @@
  * drawn as 28×28 images from the safetensors weights (`GET /v1/models/{id}/weights`).
  */
 import { SIDE } from '@mnist/net/image';
+import { decodeSafetensors } from '@mnist/net/safetensors';
 import { type Evaluation, getBytes, getJson, type ModelInfo } from './api.js';
 import { byId, cssVar, el, percent } from './dom.js';
-import { readSafetensors } from './safetensors.js';
 
 /** Most hidden units drawn (a wide model has 128 or more). */
 const MAX_UNITS = 64;
@@ -74,7 +74,7 @@ export class ModelsView {
       ]);
       if (this.current?.id !== m.id) return; // another model was picked meanwhile
       this.drawConfusion(evaluation);
-      this.drawUnits(readSafetensors(weights).W1?.data ?? new Float32Array(0), m.hidden);
+      this.drawUnits(decodeSafetensors(weights, 'weights').tensors.W1?.data ?? new Float32Array(0), m.hidden);
     } catch (e) {
       this.onError(e);
     }

@@ -1,4 +1,7 @@
-import { endianness } from 'node:os';
+/**
+ * The safetensors format, with no Node built-ins: the web page bundles this module as is
+ * (`@mnist/net/safetensors`).
+ */
 
 /** A float32 tensor to save: row-major data with its shape beside it. */
 export interface TensorToSave {
@@ -32,7 +35,8 @@ export class SafetensorsError extends Error {
 /** The limit of the reference implementation (`MAX_HEADER_SIZE`). */
 const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
-const HOST_IS_LITTLE_ENDIAN = endianness() === 'LE';
+/** Whether this machine stores a float's bytes little end first, as the file does. */
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * Copies float32 bytes between the file's little-endian order and the host's order: a plain
