@@ -74,7 +74,10 @@ export class ModelsView {
       ]);
       if (this.current?.id !== m.id) return; // another model was picked meanwhile
       this.drawConfusion(evaluation);
-      this.drawUnits(decodeSafetensors(weights, 'weights').tensors.W1?.data ?? new Float32Array(0), m.hidden);
+      this.drawUnits(
+        decodeSafetensors(weights, 'weights').tensors.W1?.data ?? new Float32Array(0),
+        m.hidden,
+      );
     } catch (e) {
       this.onError(e);
     }
