@@ -4,8 +4,10 @@
 //   multiplyW1:   Z1[h]     = Σ_at W1T[k, h] · value          (W1·x, before the 1/255 and b1)
 //   accumulateW1: dW1T[k, h] += dZ1[h] · value  for each at   (dW1 += dZ1·xᵀ)
 //
-// Hidden units go 16 at a time in four registers, then a 12-lane block (H = 10 pads to 12, not
-// 16: a quarter less work), then 4 at a time. Rows are rowBytes = 4·Hp apart.
+// Hidden units go in blocks of n registers of 4 lanes: 16 at a time (n = 4), then a 12-lane
+// block (n = 3: H = 10 pads to 12, not 16, a quarter less work), then 4 at a time (n = 1).
+// Rows are rowBytes = 4·Hp apart. The block functions are inlined with n a constant, so each
+// size compiles to its own straight loop.
 
 // @ts-ignore: decorator
 @inline function splatByte(value: usize, at: u32): v128 {
@@ -20,7 +22,91 @@
   return f32x4.add(acc, f32x4.mul(w, v));
 }
 
-/** Z1[0…Hp) = Σ W1T[k, ·]·value over the pixels. Two pixels per turn: no add waits on the last. */
+/**
+ * Z[0…4n) = Σ W[k, 0…4n)·value over the pixels, W the block's first column. Two pixels per
+ * turn, in two sets of sums: no add waits on the last.
+ */
+// @ts-ignore: decorator
+@inline function multiplyBlock(
+  n: i32,
+  rowBytes: usize,
+  W: usize,
+  index: usize,
+  value: usize,
+  from: u32,
+  to: u32,
+  Z: usize,
+): void {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  let b2 = f32x4.splat(0);
+  let b3 = f32x4.splat(0);
+  let at = from;
+  for (; at + 1 < to; at += 2) {
+    const va = splatByte(value, at);
+    const vb = splatByte(value, at + 1);
+    const wa = rowOf(W, index, at, rowBytes);
+    const wb = rowOf(W, index, at + 1, rowBytes);
+    a0 = madd(a0, v128.load(wa), va);
+    b0 = madd(b0, v128.load(wb), vb);
+    if (n > 1) {
+      a1 = madd(a1, v128.load(wa, 16), va);
+      b1 = madd(b1, v128.load(wb, 16), vb);
+    }
+    if (n > 2) {
+      a2 = madd(a2, v128.load(wa, 32), va);
+      b2 = madd(b2, v128.load(wb, 32), vb);
+    }
+    if (n > 3) {
+      a3 = madd(a3, v128.load(wa, 48), va);
+      b3 = madd(b3, v128.load(wb, 48), vb);
+    }
+  }
+  if (at < to) {
+    const v = splatByte(value, at);
+    const w = rowOf(W, index, at, rowBytes);
+    a0 = madd(a0, v128.load(w), v);
+    if (n > 1) a1 = madd(a1, v128.load(w, 16), v);
+    if (n > 2) a2 = madd(a2, v128.load(w, 32), v);
+    if (n > 3) a3 = madd(a3, v128.load(w, 48), v);
+  }
+  v128.store(Z, f32x4.add(a0, b0));
+  if (n > 1) v128.store(Z, f32x4.add(a1, b1), 16);
+  if (n > 2) v128.store(Z, f32x4.add(a2, b2), 32);
+  if (n > 3) v128.store(Z, f32x4.add(a3, b3), 48);
+}
+
+/** G[k, 0…4n) += D[0…4n)·value for each pixel k, G the block's first column. */
+// @ts-ignore: decorator
+@inline function accumulateBlock(
+  n: i32,
+  rowBytes: usize,
+  G: usize,
+  index: usize,
+  value: usize,
+  from: u32,
+  to: u32,
+  D: usize,
+): void {
+  const d0 = v128.load(D);
+  const d1 = n > 1 ? v128.load(D, 16) : d0;
+  const d2 = n > 2 ? v128.load(D, 32) : d0;
+  const d3 = n > 3 ? v128.load(D, 48) : d0;
+  for (let at = from; at < to; at++) {
+    const v = splatByte(value, at);
+    const g = rowOf(G, index, at, rowBytes);
+    v128.store(g, madd(v128.load(g), d0, v));
+    if (n > 1) v128.store(g, madd(v128.load(g, 16), d1, v), 16);
+    if (n > 2) v128.store(g, madd(v128.load(g, 32), d2, v), 32);
+    if (n > 3) v128.store(g, madd(v128.load(g, 48), d3, v), 48);
+  }
+}
+
+/** Z1[0…Hp) = Σ W1T[k, ·]·value over the pixels. */
 export function multiplyW1(
   rowBytes: usize,
   W1T: usize,
@@ -31,89 +117,12 @@ export function multiplyW1(
   Z1: usize,
 ): void {
   let c: usize = 0;
-  for (; c + 64 <= rowBytes; c += 64) {
-    const W = W1T + c;
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
-    let b0 = f32x4.splat(0);
-    let b1 = f32x4.splat(0);
-    let b2 = f32x4.splat(0);
-    let b3 = f32x4.splat(0);
-    let at = from;
-    for (; at + 1 < to; at += 2) {
-      const va = splatByte(value, at);
-      const vb = splatByte(value, at + 1);
-      const wa = rowOf(W, index, at, rowBytes);
-      const wb = rowOf(W, index, at + 1, rowBytes);
-      a0 = madd(a0, v128.load(wa), va);
-      b0 = madd(b0, v128.load(wb), vb);
-      a1 = madd(a1, v128.load(wa, 16), va);
-      b1 = madd(b1, v128.load(wb, 16), vb);
-      a2 = madd(a2, v128.load(wa, 32), va);
-      b2 = madd(b2, v128.load(wb, 32), vb);
-      a3 = madd(a3, v128.load(wa, 48), va);
-      b3 = madd(b3, v128.load(wb, 48), vb);
-    }
-    if (at < to) {
-      const v = splatByte(value, at);
-      const w = rowOf(W, index, at, rowBytes);
-      a0 = madd(a0, v128.load(w), v);
-      a1 = madd(a1, v128.load(w, 16), v);
-      a2 = madd(a2, v128.load(w, 32), v);
-      a3 = madd(a3, v128.load(w, 48), v);
-    }
-    v128.store(Z1 + c, f32x4.add(a0, b0));
-    v128.store(Z1 + c, f32x4.add(a1, b1), 16);
-    v128.store(Z1 + c, f32x4.add(a2, b2), 32);
-    v128.store(Z1 + c, f32x4.add(a3, b3), 48);
-  }
+  for (; c + 64 <= rowBytes; c += 64) multiplyBlock(4, rowBytes, W1T + c, index, value, from, to, Z1 + c);
   if (rowBytes - c == 48) {
-    const W = W1T + c;
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let b0 = f32x4.splat(0);
-    let b1 = f32x4.splat(0);
-    let b2 = f32x4.splat(0);
-    let at = from;
-    for (; at + 1 < to; at += 2) {
-      const va = splatByte(value, at);
-      const vb = splatByte(value, at + 1);
-      const wa = rowOf(W, index, at, rowBytes);
-      const wb = rowOf(W, index, at + 1, rowBytes);
-      a0 = madd(a0, v128.load(wa), va);
-      b0 = madd(b0, v128.load(wb), vb);
-      a1 = madd(a1, v128.load(wa, 16), va);
-      b1 = madd(b1, v128.load(wb, 16), vb);
-      a2 = madd(a2, v128.load(wa, 32), va);
-      b2 = madd(b2, v128.load(wb, 32), vb);
-    }
-    if (at < to) {
-      const v = splatByte(value, at);
-      const w = rowOf(W, index, at, rowBytes);
-      a0 = madd(a0, v128.load(w), v);
-      a1 = madd(a1, v128.load(w, 16), v);
-      a2 = madd(a2, v128.load(w, 32), v);
-    }
-    v128.store(Z1 + c, f32x4.add(a0, b0));
-    v128.store(Z1 + c, f32x4.add(a1, b1), 16);
-    v128.store(Z1 + c, f32x4.add(a2, b2), 32);
+    multiplyBlock(3, rowBytes, W1T + c, index, value, from, to, Z1 + c);
     c += 48;
   }
-  for (; c < rowBytes; c += 16) {
-    const W = W1T + c;
-    let a0 = f32x4.splat(0);
-    let b0 = f32x4.splat(0);
-    let at = from;
-    for (; at + 1 < to; at += 2) {
-      a0 = madd(a0, v128.load(rowOf(W, index, at, rowBytes)), splatByte(value, at));
-      b0 = madd(b0, v128.load(rowOf(W, index, at + 1, rowBytes)), splatByte(value, at + 1));
-    }
-    if (at < to) a0 = madd(a0, v128.load(rowOf(W, index, at, rowBytes)), splatByte(value, at));
-    v128.store(Z1 + c, f32x4.add(a0, b0));
-  }
+  for (; c < rowBytes; c += 16) multiplyBlock(1, rowBytes, W1T + c, index, value, from, to, Z1 + c);
 }
 
 /** dW1T[k, ·] += dZ1·value for each pixel k of the example. */
@@ -127,41 +136,10 @@ export function accumulateW1(
   dZ1: usize,
 ): void {
   let c: usize = 0;
-  for (; c + 64 <= rowBytes; c += 64) {
-    const G = dW1T + c;
-    const d0 = v128.load(dZ1 + c);
-    const d1 = v128.load(dZ1 + c, 16);
-    const d2 = v128.load(dZ1 + c, 32);
-    const d3 = v128.load(dZ1 + c, 48);
-    for (let at = from; at < to; at++) {
-      const v = splatByte(value, at);
-      const g = rowOf(G, index, at, rowBytes);
-      v128.store(g, madd(v128.load(g), d0, v));
-      v128.store(g, madd(v128.load(g, 16), d1, v), 16);
-      v128.store(g, madd(v128.load(g, 32), d2, v), 32);
-      v128.store(g, madd(v128.load(g, 48), d3, v), 48);
-    }
-  }
+  for (; c + 64 <= rowBytes; c += 64) accumulateBlock(4, rowBytes, dW1T + c, index, value, from, to, dZ1 + c);
   if (rowBytes - c == 48) {
-    const G = dW1T + c;
-    const d0 = v128.load(dZ1 + c);
-    const d1 = v128.load(dZ1 + c, 16);
-    const d2 = v128.load(dZ1 + c, 32);
-    for (let at = from; at < to; at++) {
-      const v = splatByte(value, at);
-      const g = rowOf(G, index, at, rowBytes);
-      v128.store(g, madd(v128.load(g), d0, v));
-      v128.store(g, madd(v128.load(g, 16), d1, v), 16);
-      v128.store(g, madd(v128.load(g, 32), d2, v), 32);
-    }
+    accumulateBlock(3, rowBytes, dW1T + c, index, value, from, to, dZ1 + c);
     c += 48;
   }
-  for (; c < rowBytes; c += 16) {
-    const G = dW1T + c;
-    const d0 = v128.load(dZ1 + c);
-    for (let at = from; at < to; at++) {
-      const g = rowOf(G, index, at, rowBytes);
-      v128.store(g, madd(v128.load(g), d0, splatByte(value, at)));
-    }
-  }
+  for (; c < rowBytes; c += 16) accumulateBlock(1, rowBytes, dW1T + c, index, value, from, to, dZ1 + c);
 }

@@ -6,19 +6,7 @@
  * sums, so who ran it never changes the result.
  */
 import { Worker } from 'node:worker_threads';
-import {
-  M_CLAIM,
-  M_DONE,
-  M_JOB,
-  M_OP,
-  M_PART,
-  M_READY,
-  M_SEQ,
-  MAILBOX_SLOTS,
-  OP_EVALUATE,
-  OP_EXIT,
-  OP_GRADIENTS,
-} from './layout.js';
+import * as L from './layout.js';
 import type { SharedHeap } from './memory.js';
 import { builtFile, type KernelExports } from './module.js';
 
@@ -27,8 +15,9 @@ const HELPER_TIMEOUT_MS = 120_000;
 
 /** Runs one operation of a job on an instance (the caller's or a helper's). */
 export function runOp(k: KernelExports, op: number, job: number, part: number): void {
-  if (op === OP_GRADIENTS) k.gradients(job, part);
-  else if (op === OP_EVALUATE) k.evaluate(job, part);
+  if (op === L.OP_GRADIENTS) k.gradients(job, part);
+  else if (op === L.OP_EVALUATE) k.evaluate(job, part);
+  else if (op === L.OP_UPDATE) k.update(job, part);
   else throw new Error(`wasm kernel: unknown operation ${op}`);
 }
 
@@ -48,7 +37,7 @@ export class Helpers {
     this.ends = [];
     this.seq = [];
     for (let h = 0; h < count; h++) {
-      const mailbox = heap.alloc(MAILBOX_SLOTS * 4);
+      const mailbox = heap.alloc(L.MAILBOX_SLOTS * 4);
       const worker = new Worker(builtFile('train/wasm/worker.js'), {
         workerData: { module, memory: heap.memory, mailbox },
       });
@@ -68,13 +57,13 @@ export class Helpers {
     const sent: number[] = [];
     for (let t = 1; t < parts; t++) {
       const b = this.boxes[t - 1]!;
-      if (box[b + M_READY] !== 1) continue;
-      box[b + M_OP] = op;
-      box[b + M_JOB] = job;
-      box[b + M_PART] = t;
+      if (box[b + L.M_READY] !== 1) continue;
+      box[b + L.M_OP] = op;
+      box[b + L.M_JOB] = job;
+      box[b + L.M_PART] = t;
       this.seq[t - 1]! += 1;
-      Atomics.store(box, b + M_SEQ, this.seq[t - 1]!);
-      Atomics.notify(box, b + M_SEQ);
+      Atomics.store(box, b + L.M_SEQ, this.seq[t - 1]!);
+      Atomics.notify(box, b + L.M_SEQ);
       sent.push(t);
     }
     runOp(this.k, op, job, 0);
@@ -82,15 +71,15 @@ export class Helpers {
       const b = this.boxes[t - 1]!;
       const s = this.seq[t - 1]!;
       if (!sent.includes(t)) runOp(this.k, op, job, t);
-      else if (Atomics.compareExchange(box, b + M_CLAIM, s - 1, s) === s - 1)
+      else if (Atomics.compareExchange(box, b + L.M_CLAIM, s - 1, s) === s - 1)
         runOp(this.k, op, job, t); // the helper had not started it: do it here
-      else if (Atomics.load(box, b + M_DONE) !== s) waitFor(box, b + M_DONE, s);
+      else if (Atomics.load(box, b + L.M_DONE) !== s) waitFor(box, b + L.M_DONE, s);
     }
   }
 
   /** Helpers whose instance is ready (the others' parts run on the calling thread). */
   ready(): number {
-    return this.boxes.filter((b) => Atomics.load(this.heap.i32, b + M_READY) === 1).length;
+    return this.boxes.filter((b) => Atomics.load(this.heap.i32, b + L.M_READY) === 1).length;
   }
 
   /** Blocks until every helper is ready (or `timeoutMs` passed); returns how many are. */
@@ -98,7 +87,7 @@ export class Helpers {
     const deadline = performance.now() + timeoutMs;
     for (const b of this.boxes) {
       for (let left = timeoutMs; left > 0; left = deadline - performance.now())
-        if (Atomics.wait(this.heap.i32, b + M_READY, 0, left) !== 'timed-out') break;
+        if (Atomics.wait(this.heap.i32, b + L.M_READY, 0, left) !== 'timed-out') break;
     }
     return this.ready();
   }
@@ -112,10 +101,10 @@ export class Helpers {
   dispose(): void {
     const box = this.heap.i32;
     for (const [h, b] of this.boxes.entries()) {
-      box[b + M_OP] = OP_EXIT;
+      box[b + L.M_OP] = L.OP_EXIT;
       this.seq[h]! += 1;
-      Atomics.store(box, b + M_SEQ, this.seq[h]!);
-      Atomics.notify(box, b + M_SEQ);
+      Atomics.store(box, b + L.M_SEQ, this.seq[h]!);
+      Atomics.notify(box, b + L.M_SEQ);
     }
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The training kernel in WebAssembly SIMD (packages/net/assembly/), on `threads` threads that
  * share one memory. The data (compressed rows), the weights in the kernel's layout and the
- * optimiser state stay in that memory for the whole run; a step is one call per thread plus one
- * update call. A batch is cut into parts (fewer for small batches, see MIN_PER_PART), summed in
+ * optimiser state stay in that memory for the whole run; a step is one call per thread for the
+ * gradients and one per thread for the update. A batch is cut into parts (fewer for small batches, see MIN_PER_PART), summed in
  * part order, so a given seed and thread count always give the same weights.
  */
 import { availableParallelism } from 'node:os';
@@ -13,30 +13,7 @@ import type { OptimizerSettings } from '../optimizer.js';
 import type { SessionKernel, TrainingSession } from '../session.js';
 import { attachData, STAGE_IMAGES } from './data.js';
 import { Helpers } from './helpers.js';
-import {
-  CONFUSION_BYTES,
-  IMAGE_PIXELS,
-  J_CONFUSION,
-  J_DATA,
-  J_FROM,
-  J_GRADS,
-  J_HP,
-  J_OPTIMIZER,
-  J_ORDER,
-  J_PARTS,
-  J_RESULTS,
-  J_SCRATCH,
-  J_TO,
-  J_WEIGHTS,
-  JOB_SLOTS,
-  OP_EVALUATE,
-  OP_GRADIENTS,
-  OPT_MEAN,
-  OUTPUTS,
-  RESULT_BYTES,
-  SCRATCH_ROWS,
-  SCRATCH_TAIL_BYTES,
-} from './layout.js';
+import * as L from './layout.js';
 import { SharedHeap } from './memory.js';
 import { instantiate, type KernelExports, kernelModule } from './module.js';
 import { WasmSession } from './session.js';
@@ -81,20 +58,20 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     this.k = instantiate(module, h.memory);
     const T = this.threads;
     const block = blockFloats(Hp) * 4;
-    this.job = h.alloc(JOB_SLOTS * 4);
+    this.job = h.alloc(L.JOB_SLOTS * 4);
     this.weights = h.alloc(block);
-    this.stage = h.alloc(STAGE_IMAGES * IMAGE_PIXELS);
-    this.set(J_HP, Hp);
-    this.set(J_GRADS, h.alloc(T * block));
-    this.set(J_SCRATCH, h.alloc(T * (SCRATCH_ROWS * Hp * 4 + SCRATCH_TAIL_BYTES)));
-    this.set(J_RESULTS, h.alloc(T * RESULT_BYTES));
-    this.set(J_CONFUSION, h.alloc(T * CONFUSION_BYTES));
+    this.stage = h.alloc(STAGE_IMAGES * L.IMAGE_PIXELS);
+    this.set(L.J_HP, Hp);
+    this.set(L.J_GRADS, h.alloc(T * block));
+    this.set(L.J_SCRATCH, h.alloc(T * (L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES)));
+    this.set(L.J_RESULTS, h.alloc(T * L.RESULT_BYTES));
+    this.set(L.J_CONFUSION, h.alloc(T * L.CONFUSION_BYTES));
     this.helpers = new Helpers(h, this.k, module, T - 1);
     this.grads = {
-      dW1: new Float64Array(hidden * IMAGE_PIXELS),
+      dW1: new Float64Array(hidden * L.IMAGE_PIXELS),
       db1: new Float64Array(hidden),
-      dW2: new Float64Array(OUTPUTS * hidden),
-      db2: new Float64Array(OUTPUTS),
+      dW2: new Float64Array(L.OUTPUTS * hidden),
+      db2: new Float64Array(L.OUTPUTS),
     };
   }
 
@@ -140,46 +117,54 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     confusion: Uint32Array | null = null,
   ): BatchStats {
     const parts = this.partsFor(to - from);
-    this.set(J_WEIGHTS, weights);
-    this.set(J_DATA, (data as WasmData).header);
-    this.set(J_ORDER, ordered ? this.order : 0);
-    this.set(J_FROM, from);
-    this.set(J_TO, to);
-    this.set(J_PARTS, parts);
+    this.set(L.J_WEIGHTS, weights);
+    this.set(L.J_DATA, (data as WasmData).header);
+    this.set(L.J_ORDER, ordered ? this.order : 0);
+    this.set(L.J_FROM, from);
+    this.set(L.J_TO, to);
+    this.set(L.J_PARTS, parts);
     this.helpers.run(op, this.job, parts);
     const { f64, i32, u32 } = this.heap;
-    const results = i32[(this.job >> 2) + J_RESULTS]!;
+    const results = i32[(this.job >> 2) + L.J_RESULTS]!;
     let loss = 0;
     let correct = 0;
     for (let t = 0; t < parts; t++) {
-      loss += f64[(results + t * RESULT_BYTES) >> 3]!;
-      correct += i32[(results + t * RESULT_BYTES + 8) >> 2]!;
+      loss += f64[(results + t * L.RESULT_BYTES) >> 3]!;
+      correct += i32[(results + t * L.RESULT_BYTES + 8) >> 2]!;
     }
-    if (confusion && op === OP_EVALUATE) {
-      const c0 = i32[(this.job >> 2) + J_CONFUSION]! >> 2;
+    if (confusion && op === L.OP_EVALUATE) {
+      const c0 = i32[(this.job >> 2) + L.J_CONFUSION]! >> 2;
       for (let t = 0; t < parts; t++) {
-        const c = c0 + (t * CONFUSION_BYTES) / 4;
-        for (let i = 0; i < OUTPUTS * OUTPUTS; i++) confusion[i]! += u32[c + i]!;
+        const c = c0 + (t * L.CONFUSION_BYTES) / 4;
+        for (let i = 0; i < L.OUTPUTS * L.OUTPUTS; i++) confusion[i]! += u32[c + i]!;
       }
     }
     return { loss, correct };
+  }
+
+  /**
+   * The update after `run(OP_GRADIENTS, …)`: the job's rule (J_OPTIMIZER and its slots, set by
+   * the caller), in as many slices as the batch had parts, on the same threads.
+   */
+  update(): void {
+    this.helpers.run(L.OP_UPDATE, this.job, this.heap.i32[(this.job >> 2) + L.J_PARTS]!);
   }
 
   /** The mean gradients of examples order[from…to) for `p`, into `grads` (the reference API). */
   step(p: Params, data: KernelData, order: Uint32Array, from: number, to: number): BatchStats {
     writeWeights(this.heap.f32, this.weights >> 2, this.Hp, p);
     this.setOrder(order.subarray(0, to));
-    const stats = this.run(OP_GRADIENTS, this.weights, data, true, from, to);
-    this.set(J_OPTIMIZER, OPT_MEAN);
-    this.k.update(this.job);
-    const g0 = this.heap.i32[(this.job >> 2) + J_GRADS]!;
+    const stats = this.run(L.OP_GRADIENTS, this.weights, data, true, from, to);
+    this.set(L.J_OPTIMIZER, L.OPT_MEAN);
+    this.update();
+    const g0 = this.heap.i32[(this.job >> 2) + L.J_GRADS]!;
     readGradients(this.heap.f32, g0 >> 2, this.Hp, this.grads);
     return stats;
   }
 
   evaluate(p: Params, data: KernelData, confusion: Uint32Array | null): BatchStats {
     writeWeights(this.heap.f32, this.weights >> 2, this.Hp, p);
-    return this.run(OP_EVALUATE, this.weights, data, false, 0, data.examples.count, confusion);
+    return this.run(L.OP_EVALUATE, this.weights, data, false, 0, data.examples.count, confusion);
   }
 
   openSession(params: Params<'h'>, settings: OptimizerSettings): TrainingSession {

@@ -14,8 +14,8 @@
  *                  b2  (16)      f32   10 used
  *                padded lanes are zero and stay zero (their gradients are zero)
  *   grads        PARTS blocks like the weights: part t's sums dW1T, db1, dW2, db2 (unscaled,
- *                dW1T in pixel bytes: Σ dZ1·x·255); after `update`, part 0 holds the mean
- *                gradient for the OPT_MEAN "optimiser"
+ *                dW1T in pixel bytes: Σ dZ1·x·255); after `update` with the OPT_MEAN
+ *                "optimiser", part 0 holds the mean gradient
  *   state1/2     blocks like the weights: momentum's velocity, Adam's moments
  *   scratch      per part: Z1, A1, dZ1 (Hp each), Z2 (16), then 64 bytes the kernel keeps its
  *                pointers in: one example's column at a time
@@ -122,3 +122,5 @@ export const MAILBOX_SLOTS = 16;
 export const OP_GRADIENTS = 1;
 export const OP_EVALUATE = 2;
 export const OP_EXIT = 3;
+/** Slice `part` of the update (sum of the parts, the rule): after OP_GRADIENTS, same parts. */
+export const OP_UPDATE = 4;

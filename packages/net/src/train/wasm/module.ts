@@ -12,8 +12,8 @@ export interface KernelExports {
   heapBase(): number;
   /** Forward and backward over part `part` of the job's batch, into that part's gradient sums. */
   gradients(job: number, part: number): void;
-  /** Sums the parts to the mean gradient and applies the job's update rule to its weights. */
-  update(job: number): void;
+  /** Slice `part` of the update: the parts' mean gradient, the job's rule applied to the weights. */
+  update(job: number, part: number): void;
   /** Forward over part `part` of the job's examples: loss, correct, confusion. */
   evaluate(job: number, part: number): void;
   /** Per-image counts of non-zero pixels (u32) of `count` images of 784 bytes. */

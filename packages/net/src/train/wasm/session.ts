@@ -1,7 +1,7 @@
 /**
  * A run on the wasm kernel: the weights in the kernel's layout and the optimiser's state, in
  * shared memory from the first step to the last. A step is the parts' forward and backward
- * (`gradients`, on the threads) and one `update` that sums them and applies the rule (SGD,
+ * (`gradients`, on the threads) and the `update` that sums them and applies the rule (SGD,
  * momentum or Adam, the same formulas as the JS `Optimizer`, in float32). The weights come back
  * out only when asked (`params()`: evaluations, the end of the run).
  */
@@ -10,27 +10,13 @@ import type { BatchStats, KernelData } from '../kernel.js';
 import { type OptimizerName, type OptimizerSettings, optimizerSettings } from '../optimizer.js';
 import type { TrainingSession } from '../session.js';
 import type { WasmKernel } from './kernel.js';
-import {
-  J_ALPHA,
-  J_BETA1,
-  J_BETA2,
-  J_CORRECT1,
-  J_CORRECT2,
-  J_EPSILON,
-  J_OPTIMIZER,
-  J_STATE1,
-  J_STATE2,
-  OP_GRADIENTS,
-  OPT_ADAM,
-  OPT_MOMENTUM,
-  OPT_SGD,
-} from './layout.js';
+import * as L from './layout.js';
 import { blockFloats, readWeights, writeWeights } from './weights.js';
 
 const RULES: Record<OptimizerName, number> = {
-  sgd: OPT_SGD,
-  momentum: OPT_MOMENTUM,
-  adam: OPT_ADAM,
+  sgd: L.OPT_SGD,
+  momentum: L.OPT_MOMENTUM,
+  adam: L.OPT_ADAM,
 };
 
 export class WasmSession implements TrainingSession {
@@ -61,21 +47,21 @@ export class WasmSession implements TrainingSession {
 
   step(data: KernelData, from: number, to: number, alpha: number): BatchStats {
     const k = this.kernel;
-    const stats = k.run(OP_GRADIENTS, this.weights, data, true, from, to);
+    const stats = k.run(L.OP_GRADIENTS, this.weights, data, true, from, to);
     const { name, momentum, beta1, beta2, epsilon } = this.settings;
     this.t++;
     const f32 = k.heap.f32;
     const at = k.job >> 2;
-    k.set(J_OPTIMIZER, RULES[name]);
-    k.set(J_STATE1, this.state1);
-    k.set(J_STATE2, this.state2);
-    f32[at + J_ALPHA] = alpha;
-    f32[at + J_BETA1] = name === 'momentum' ? momentum : beta1;
-    f32[at + J_BETA2] = beta2;
-    f32[at + J_EPSILON] = epsilon;
-    f32[at + J_CORRECT1] = 1 - beta1 ** this.t;
-    f32[at + J_CORRECT2] = 1 - beta2 ** this.t;
-    k.k.update(k.job);
+    k.set(L.J_OPTIMIZER, RULES[name]);
+    k.set(L.J_STATE1, this.state1);
+    k.set(L.J_STATE2, this.state2);
+    f32[at + L.J_ALPHA] = alpha;
+    f32[at + L.J_BETA1] = name === 'momentum' ? momentum : beta1;
+    f32[at + L.J_BETA2] = beta2;
+    f32[at + L.J_EPSILON] = epsilon;
+    f32[at + L.J_CORRECT1] = 1 - beta1 ** this.t;
+    f32[at + L.J_CORRECT2] = 1 - beta2 ** this.t;
+    k.update();
     return stats;
   }
 

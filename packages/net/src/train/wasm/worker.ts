@@ -5,17 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { runOp, waitWhileEqual } from './helpers.js';
-import {
-  M_CLAIM,
-  M_DONE,
-  M_JOB,
-  M_OP,
-  M_PART,
-  M_READY,
-  M_SEQ,
-  MAILBOX_SLOTS,
-  OP_EXIT,
-} from './layout.js';
+import * as L from './layout.js';
 import { instantiate } from './module.js';
 
 interface Input {
@@ -26,19 +16,19 @@ interface Input {
 
 const { module, memory, mailbox } = workerData as Input;
 const k = instantiate(module, memory);
-const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
-Atomics.store(box, M_READY, 1);
-Atomics.notify(box, M_READY);
+const box = new Int32Array(memory.buffer, mailbox, L.MAILBOX_SLOTS);
+Atomics.store(box, L.M_READY, 1);
+Atomics.notify(box, L.M_READY);
 
 // Start from 0, not from the current SEQ: no job is sent before READY, so anything already
 // there is an exit sent while this thread was starting (it must not be missed).
 let seen = 0;
 for (;;) {
-  seen = waitWhileEqual(box, M_SEQ, seen, 1);
-  if (box[M_OP] === OP_EXIT) break;
+  seen = waitWhileEqual(box, L.M_SEQ, seen, 1);
+  if (box[L.M_OP] === L.OP_EXIT) break;
   // Claim part `seen` unless the caller took it back; fields are read after the claim.
-  if (Atomics.compareExchange(box, M_CLAIM, seen - 1, seen) !== seen - 1) continue;
-  runOp(k, box[M_OP]!, box[M_JOB]!, box[M_PART]!);
-  Atomics.store(box, M_DONE, seen);
-  Atomics.notify(box, M_DONE);
+  if (Atomics.compareExchange(box, L.M_CLAIM, seen - 1, seen) !== seen - 1) continue;
+  runOp(k, box[L.M_OP]!, box[L.M_JOB]!, box[L.M_PART]!);
+  Atomics.store(box, L.M_DONE, seen);
+  Atomics.notify(box, L.M_DONE);
 }
