@@ -36,7 +36,7 @@ import {
 } from '../src/train/wasm/layout';
 
 import { addr, blockBytes, int } from './job';
-import { accumulateW1, multiplyW1 } from './w1';
+import { Pixels, productW1 } from './w1';
 
 export { countNonZero, sparsify } from './sparse';
 export { update } from './update';
@@ -58,7 +58,7 @@ export function heapBase(): usize {
 
 /** The pointers one example's pass needs, read once per call from the job header. */
 @unmanaged
-class Pass {
+class Pass extends Pixels {
   Hp: i32;
   rowBytes: usize;
   W1T: usize;
@@ -66,8 +66,6 @@ class Pass {
   W2: usize;
   b2: usize;
   start: usize;
-  index: usize;
-  value: usize;
   labels: usize;
   Z1: usize;
   A1: usize;
@@ -101,11 +99,11 @@ function setup(job: usize, part: i32): Pass {
   return p;
 }
 
-/** Forward for example j: Z1, A1 and Z2 (A2 afterwards, in place) in scratch; the argmax. */
+/** Forward for example j: its pixels in p, Z1, A1 and Z2 (A2 afterwards, in place) in scratch; the argmax. */
 function forwardOne(p: Pass, j: i32): i32 {
-  const from = load<u32>(p.start + (<usize>j << 2));
-  const to = load<u32>(p.start + (<usize>(j + 1) << 2));
-  multiplyW1(p.rowBytes, p.W1T, p.index, p.value, from, to, p.Z1);
+  p.from = load<u32>(p.start + (<usize>j << 2));
+  p.to = load<u32>(p.start + (<usize>(j + 1) << 2));
+  productW1(false, p.rowBytes, p.W1T, p, p.Z1);
   const scale = f32x4.splat(INV255);
   const zero = f32x4.splat(0);
   for (let o: usize = 0; o < p.rowBytes; o += 16) {
@@ -194,9 +192,7 @@ export function gradients(job: usize, part: i32): void {
       v128.store(dZ1 + o, d);
       v128.store(db1 + o, f32x4.add(v128.load(db1 + o), d));
     }
-    const from = load<u32>(p.start + (<usize>j << 2));
-    const to = load<u32>(p.start + (<usize>(j + 1) << 2));
-    accumulateW1(rowBytes, dW1T, p.index, p.value, from, to, dZ1);
+    productW1(true, rowBytes, dW1T, p, dZ1); // example j's pixels, as forwardOne left them
   }
   const result = addr(job, J_RESULTS) + <usize>part * RESULT_BYTES;
   store<f64>(result, loss);
