@@ -145,15 +145,37 @@ describe.skipIf(!wasm)('wasm session: fused steps equal forward/backward + Optim
     }
   });
 
-  it('on a full batch of real MNIST (the notes’ iteration), hidden 10 and 128', () => {
-    for (const H of [10, 128]) {
-      const few = sliceExamples(mnist, 0, 500);
-      const c = { H, threads: 2, optimizer: 'sgd' as const, batch: 500, steps: 3, seed: H };
+  // Every code path of the W1 products (blocks of 16, the 12-lane block, blocks of 4) and of
+  // the sliced update, on one and on two threads: H = 10 → 12 lanes, 32 → 2 × 16, 128 → 8 × 16.
+  const paths = [10, 32, 128].flatMap((H) => [1, 2].map((threads) => ({ H, threads })));
+
+  it.each(paths)(
+    'on a full batch of real MNIST (the notes’ iteration), hidden $H, $threads thread(s)',
+    ({ H, threads }) => {
+      const few = sliceExamples(mnist, 0, 400);
+      const c = { H, threads, optimizer: 'sgd' as const, batch: 400, steps: 3, seed: H };
       const { got, ref } = both(c, few, 0.1);
       const { diff, where } = maxAbsDiff(got, ref);
       expect(diff, `H ${H}: ${where}`).toBeLessThanOrEqual(2e-5);
-    }
-  });
+    },
+  );
+
+  it.each(paths)(
+    'on real MNIST batches of 32 and 100, SGD and Adam, hidden $H, $threads thread(s)',
+    ({ H, threads }) => {
+      for (const optimizer of ['sgd', 'adam'] as const) {
+        for (const batch of [32, 100]) {
+          const c = { H, threads, optimizer, batch, steps: 4, seed: batch + H };
+          const alpha = optimizer === 'adam' ? 1e-3 : 0.1;
+          const { got, ref } = both(c, mnist, alpha);
+          const { diff, where } = maxAbsDiff(got, ref);
+          expect(diff, `${optimizer}, batch ${batch}: ${where}`).toBeLessThanOrEqual(
+            optimizer === 'adam' ? 2e-3 : 2e-5,
+          );
+        }
+      }
+    },
+  );
 });
 
 describe.skipIf(!wasm)('wasm session: deterministic for a seed and a thread count', () => {
