@@ -12,6 +12,8 @@ import { builtFile, type KernelExports } from './module.js';
 
 /** A helper that has not finished a part it claimed by then is taken as lost (never hang). */
 const HELPER_TIMEOUT_MS = 120_000;
+/** How long a waiting thread spins before it sleeps (the helpers between jobs, the caller for a part). */
+export const SPIN_MS = 1;
 
 /** Runs one operation of a job on an instance (the caller's or a helper's). */
 export function runOp(k: KernelExports, op: number, job: number, part: number): void {
@@ -109,9 +111,16 @@ export class Helpers {
   }
 }
 
-/** Waits until box[slot] is `value`: spins briefly, then sleeps; throws after the timeout. */
+/**
+ * Waits until box[slot] is `value`: spins for up to SPIN_MS first (the other part usually ends
+ * within microseconds of ours, and a futex wake-up costs tens), then sleeps; throws after the
+ * timeout.
+ */
 function waitFor(box: Int32Array, slot: number, value: number): void {
-  for (let i = 0; i < 4096; i++) if (Atomics.load(box, slot) === value) return;
+  const until = performance.now() + SPIN_MS;
+  for (let i = 0; Atomics.load(box, slot) !== value; i++) {
+    if ((i & 255) === 255 && performance.now() > until) break;
+  }
   const deadline = performance.now() + HELPER_TIMEOUT_MS;
   for (let now = Atomics.load(box, slot); now !== value; now = Atomics.load(box, slot)) {
     if (performance.now() > deadline)

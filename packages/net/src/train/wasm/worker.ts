@@ -4,7 +4,7 @@
  * until told to exit.
  */
 import { workerData } from 'node:worker_threads';
-import { runOp, waitWhileEqual } from './helpers.js';
+import { runOp, SPIN_MS, waitWhileEqual } from './helpers.js';
 import * as L from './layout.js';
 import { instantiate } from './module.js';
 
@@ -24,7 +24,7 @@ Atomics.notify(box, L.M_READY);
 // there is an exit sent while this thread was starting (it must not be missed).
 let seen = 0;
 for (;;) {
-  seen = waitWhileEqual(box, L.M_SEQ, seen, 1);
+  seen = waitWhileEqual(box, L.M_SEQ, seen, SPIN_MS);
   if (box[L.M_OP] === L.OP_EXIT) break;
   // Claim part `seen` unless the caller took it back; fields are read after the claim.
   if (Atomics.compareExchange(box, L.M_CLAIM, seen - 1, seen) !== seen - 1) continue;
