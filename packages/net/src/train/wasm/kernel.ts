@@ -11,7 +11,7 @@ import type { Examples } from '../examples.js';
 import type { BatchStats, FlatGradients, KernelData, TrainingKernel } from '../kernel.js';
 import type { OptimizerSettings } from '../optimizer.js';
 import type { SessionKernel, TrainingSession } from '../session.js';
-import { attachData, STAGE_IMAGES } from './data.js';
+import { attachData, STAGE_BYTES } from './data.js';
 import { Helpers } from './helpers.js';
 import * as L from './layout.js';
 import { SharedHeap } from './memory.js';
@@ -60,7 +60,7 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     const block = blockFloats(Hp) * 4;
     this.job = h.alloc(L.JOB_SLOTS * 4);
     this.weights = h.alloc(block);
-    this.stage = h.alloc(STAGE_IMAGES * L.IMAGE_PIXELS);
+    this.stage = h.alloc(STAGE_BYTES);
     this.set(L.J_HP, Hp);
     this.set(L.J_GRADS, h.alloc(T * block));
     this.set(L.J_SCRATCH, h.alloc(T * (L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES)));

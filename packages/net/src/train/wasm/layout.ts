@@ -23,7 +23,7 @@
  *   confusion    per part, 10 × 10 u32 (true·10 + predicted), added to; 0: none
  *   data set     D_SLOTS × 4 bytes: the non-zero pixels of `count` images (compressed rows)
  *                  start (count + 1) u32, index (nnz) u16 pixel 0…783, value (nnz) u8 1…255,
- *                  labels (count) u8
+ *                  labels (count) u8; index and value have SLACK_BYTES more (written, unused)
  *   order        (m) u32: the examples of an epoch in their shuffled order
  *
  * A batch is examples order[FROM…TO), cut into PARTS contiguous parts: part t is
@@ -76,6 +76,10 @@ export const D_VALUE = 2;
 export const D_LABELS = 3;
 export const D_COUNT = 4;
 export const DATA_SLOTS = 5;
+/** Bytes `sparsify` may write past the last pixel of index and of value (whole 8-lane stores). */
+export const SLACK_BYTES = 16;
+/** Bytes of the table `sparsify` packs with (8 per 8-bit mask), after the staged images. */
+export const PACK_BYTES = 2048;
 
 // ---- update rules ----
 /** No update: leave the mean gradient in part 0's block (for tests and the reference). */

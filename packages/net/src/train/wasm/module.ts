@@ -18,8 +18,15 @@ export interface KernelExports {
   evaluate(job: number, part: number): void;
   /** Per-image counts of non-zero pixels (u32) of `count` images of 784 bytes. */
   countNonZero(pixels: number, count: number, counts: number): void;
-  /** The compressed rows of `count` images, image j from position start[j] on. */
-  sparsify(pixels: number, count: number, start: number, index: number, value: number): void;
+  /** The compressed rows of `count` images, image j from position start[j] on (a table at `table`). */
+  sparsify(
+    pixels: number,
+    count: number,
+    start: number,
+    index: number,
+    value: number,
+    table: number,
+  ): void;
 }
 
 /** A file of the built package (`dist/`), also when running from sources under a test runner. */

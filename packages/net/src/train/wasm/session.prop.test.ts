@@ -15,7 +15,7 @@ import type { Params } from '../../network/params.js';
 import { type Examples, sliceExamples, sparsePixels, toTensors } from '../examples.js';
 import type { FlatGradients } from '../kernel.js';
 import { Optimizer, type OptimizerName } from '../optimizer.js';
-import { attachData } from './data.js';
+import { attachData, STAGE_BYTES } from './data.js';
 import { MIN_PER_PART, WasmKernel, wasmKernelAvailable } from './kernel.js';
 import { D_INDEX, D_START, D_VALUE } from './layout.js';
 
@@ -237,7 +237,7 @@ describe.skipIf(!wasm)('wasm data: the kernel’s compressed rows equal sparsePi
             }
           : ex;
         const k = kernel(4, 1);
-        const header = attachData(k.heap, k.k, k.heap.alloc(1000 * 784), images);
+        const header = attachData(k.heap, k.k, k.heap.alloc(STAGE_BYTES), images);
         const want = sparsePixels(images);
         const slot = (s: number) => k.heap.u32[(header >> 2) + s]!;
         const start = k.heap.u32.subarray(
