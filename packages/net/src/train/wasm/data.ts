@@ -23,7 +23,9 @@ export function attachData(
 ): number {
   const m = ex.count;
   if (ex.pixels.length !== m * L.IMAGE_PIXELS)
-    throw new Error(`wasm kernel: expected ${m} × ${L.IMAGE_PIXELS} pixels, got ${ex.pixels.length}`);
+    throw new Error(
+      `wasm kernel: expected ${m} × ${L.IMAGE_PIXELS} pixels, got ${ex.pixels.length}`,
+    );
   const start = heap.alloc((m + 1) * 4);
   const labels = heap.alloc(m);
   heap.u8.set(ex.labels, labels);
