@@ -168,8 +168,17 @@ export function gradients(job: usize, part: i32): void {
   let loss: f64 = 0;
   let correct: i32 = 0;
   const zero = f32x4.splat(0);
+  let touched: u32 = 0;
   for (let i = partStart(job, part), end = partStart(job, part + 1); i < end; i++) {
     const j = order ? <i32>load<u32>(order + (<usize>i << 2)) : i;
+    if (order && i + 2 < end) {
+      // Touch the next examples' data early (wasm has no prefetch): the next one's pixels,
+      // and where the one after starts, so their cache misses overlap this example's work.
+      const next = <usize>load<u32>(order + (<usize>(i + 1) << 2));
+      const first = load<u32>(p.start + (next << 2));
+      touched += load<u8>(p.value + <usize>first) + <u32>load<u16>(p.index + (<usize>first << 1));
+      touched += load<u32>(p.start + (<usize>load<u32>(order + (<usize>(i + 2) << 2)) << 2));
+    }
     const y = <i32>load<u8>(p.labels + <usize>j);
     if (forwardOne(p, j) == y) correct++;
     const py = load<f32>(dZ2 + (<usize>y << 2));
@@ -197,6 +206,7 @@ export function gradients(job: usize, part: i32): void {
   const result = addr(job, J_RESULTS) + <usize>part * RESULT_BYTES;
   store<f64>(result, loss);
   store<i32>(result, correct, 8);
+  store<u32>(result, touched, 12); // kept, so the touches are not optimised away
 }
 
 /**

@@ -19,7 +19,7 @@
  *   state1/2     blocks like the weights: momentum's velocity, Adam's moments
  *   scratch      per part: Z1, A1, dZ1 (Hp each), Z2 (16), then 64 bytes the kernel keeps its
  *                pointers in: one example's column at a time
- *   results      per part, RESULT_BYTES: summed loss (f64), count correct (i32)
+ *   results      per part, RESULT_BYTES: summed loss (f64), count correct (i32), a sink (u32)
  *   confusion    per part, 10 × 10 u32 (true·10 + predicted), added to; 0: none
  *   data set     D_SLOTS × 4 bytes: the non-zero pixels of `count` images (compressed rows)
  *                  start (count + 1) u32, index (nnz) u16 pixel 0…783, value (nnz) u8 1…255,
@@ -103,7 +103,7 @@ export const B2_FLOATS = 16;
 /** Per part scratch: Z1, A1, dZ1 (Hp floats each), then Z2 (16 floats) and the pointers of a pass. */
 export const SCRATCH_ROWS = 3;
 export const SCRATCH_TAIL_BYTES = 128;
-/** Per part results: loss f64 at 0, correct i32 at 8. */
+/** Per part results: loss f64 at 0, correct i32 at 8 (at 12: what the kernel's early touches read). */
 export const RESULT_BYTES = 16;
 export const CONFUSION_BYTES = 400;
 
