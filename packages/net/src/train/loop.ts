@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { clone, Rng } from '@mnist/tensor';
 import { snapshotOf, type WeightsSnapshot } from '../model/weights.js';
-import { initParams, type Params } from '../network/params.js';
+import { initParams, PARAM_NAMES, type Params } from '../network/params.js';
 import { scheduledRate, type TrainConfig } from './config.js';
 import type { StopReason, TrainingEvent, TrainResult } from './events.js';
 import { type Examples, sliceExamples } from './examples.js';
@@ -247,10 +247,7 @@ function resumeInto(p: Params<'h'>, r: Resume): number {
     throw new Error(
       `resume: the model has ${r.params.hidden} hidden units, the config ${p.W1.shape[0]}`,
     );
-  p.W1.data.set(r.params.W1);
-  p.b1.data.set(r.params.b1);
-  p.W2.data.set(r.params.W2);
-  p.b2.data.set(r.params.b2);
+  for (const name of PARAM_NAMES) p[name].data.set(r.params[name]);
   return r.step;
 }
 
