@@ -14,7 +14,7 @@ import { type ApiConfig, type ApiOptions, resolveApiConfig } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import type { AppEnv } from './env.js';
 import { requireToken } from './http/auth.js';
-import { boundedJson } from './http/json-body.js';
+import { bodyProblem, boundedJson } from './http/json-body.js';
 import { apiCsp, bodyLimits, observe } from './http/middleware.js';
 import { JobManager } from './jobs/manager.js';
 import { type ApiMetrics, createApiMetrics } from './metrics/api.js';
@@ -170,6 +170,9 @@ export function createApp(options: ApiOptions = {}): Api {
   app.onError(async (err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err);
     if (err instanceof HTTPException) {
+      // The validator rewords what reading the JSON body met (json-body.ts): answer the original.
+      const body = bodyProblem(c);
+      if (body) return problemResponse(c, body);
       if (err.status === 415) {
         const got = c.req.header('content-type');
         return problemResponse(

@@ -18,17 +18,18 @@ describe('jsonDepth', () => {
     );
   });
 
-  it('gives the same depth when the text comes in pieces cut anywhere (inside strings and escapes too)', () => {
+  it('gives the same depth when the bytes come in pieces cut anywhere (inside strings, escapes and characters too)', () => {
     fc.assert(
       fc.property(
         fc.json({ depthSize: 'large' }),
         fc.array(fc.nat(), { maxLength: 8 }),
         (text, cuts) => {
-          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const bytes = new TextEncoder().encode(text);
+          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
           const scan = new DepthScan();
           let from = 0;
-          for (const to of [...at, text.length]) {
-            scan.feed(text.slice(from, to));
+          for (const to of [...at, bytes.length]) {
+            scan.feed(bytes.subarray(from, to));
             from = to;
           }
           expect(scan.deepest).toBe(jsonDepth(text));

@@ -10,6 +10,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { parseJson } from '../http/fast-json.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../http/json-body.js';
 import { invalidField, ProblemError, show } from '../problem.js';
 import { InferRequest } from '../schemas/kserve.js';
@@ -74,15 +75,15 @@ export async function readBinaryRequest(c: Context): Promise<BinaryRequest> {
       `${n} bytes`,
       'header',
     );
-  const text = new TextDecoder().decode(bytes.subarray(0, n));
-  if (jsonDepth(text, MAX_JSON_DEPTH) < 0)
+  const head = bytes.subarray(0, n);
+  if (jsonDepth(head, MAX_JSON_DEPTH) < 0)
     throw new ProblemError(
       'malformed-json',
       `the inference header nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the limit`,
     );
   let header: unknown;
   try {
-    header = JSON.parse(text);
+    header = parseJson(head, () => new TextDecoder().decode(head));
   } catch (e) {
     throw new ProblemError(
       'malformed-json',

@@ -65,13 +65,17 @@ export function checkedImageCount(shape: readonly number[], o: DecodeOptions): n
 
 /** Checks `data` against `shape` and `datatype` and copies it out. Throws a 400 ProblemError naming the first bad field. */
 export function decodeImages(
-  data: readonly unknown[],
+  values: readonly unknown[] | Float64Array,
   shape: readonly number[],
   datatype: Datatype,
   o: DecodeOptions,
 ): DecodedImages {
   const n = checkedImageCount(shape, o);
   const total = n * PIXELS;
+  // Numbers the body parser read into a Float64Array (http/fast-json.ts): used as they are when
+  // they fill the tensor; otherwise as the array they were, so every refusal reads the same.
+  const data: ArrayLike<unknown> =
+    Array.isArray(values) || values.length === total ? values : Array.from(values);
   const { ok, expected } = VALUE[datatype];
   const out = datatype === 'UINT8' ? new Uint8Array(total) : new Float32Array(total);
   const bad = (path: string, v: unknown) => invalidField(path, expected, show(v));

@@ -34,10 +34,13 @@ export const ModelMetadata = z
 /**
  * A tensor's values: flat (row-major) or nested as its shape. Checked against shape and datatype
  * by the handler (decodeImages), value by value; here only that it is an array, without zod
- * walking (and copying) every element: for 100 images that walk cost more than JSON.parse.
+ * walking (and copying) every element: for 100 images that walk cost more than JSON.parse. The
+ * body parser's fast path gives a flat array of numbers as a Float64Array (http/fast-json.ts).
  */
 const TensorData = z
-  .custom<unknown[]>((v) => Array.isArray(v), { message: 'an array' })
+  .custom<unknown[] | Float64Array>((v) => Array.isArray(v) || v instanceof Float64Array, {
+    message: 'an array',
+  })
   .openapi({
     type: 'array',
     items: {},
