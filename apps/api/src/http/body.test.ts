@@ -44,7 +44,8 @@ function chunked(text: string, size = 1000): ReadableStream<Uint8Array> {
   return new ReadableStream({
     pull(c) {
       if (at >= bytes.length) c.close();
-      else c.enqueue(bytes.slice(at, (at += size)));
+      else c.enqueue(bytes.slice(at, at + size));
+      at += size;
     },
   });
 }

@@ -3,12 +3,13 @@
  * inference. A model `{name}` is a name (its latest version, or `/versions/{version}`) or an id.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { Context, Next } from 'hono';
+import type { Context } from 'hono';
 import type { ModelRow } from '../db/models.js';
 import type { AppEnv } from '../env.js';
 import {
   BINARY_EXTENSION,
   binaryOutputs,
+  type InferBody,
   inferReply,
   isBinaryOutput,
   isBinaryRequest,
@@ -37,6 +38,19 @@ import { json, jsonBody, router } from './openapi.js';
 import { withPng } from './png.js';
 
 const tags = ['Inference (KServe V2)'];
+
+/** The two paths of each model operation: a name's latest version (or an id), and one version. */
+const VERSIONS = [
+  { path: '/v2/models/{name}', params: ModelParams },
+  { path: '/v2/models/{name}/versions/{version}', params: VersionParams },
+] as const;
+
+/** An OpenAPI path in Hono's syntax: `/v2/models/{name}` → `/v2/models/:name`. */
+const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** The infer body, as the route's validator checked it (the handlers are shared by two routes). */
+const validBody = (c: Context<AppEnv>) =>
+  (c.req as unknown as { valid(target: 'json'): InferBody }).valid('json');
 export const SERVER_NAME = 'mnist-api';
 export const SERVER_VERSION = '0.1.0';
 
@@ -113,66 +127,18 @@ export function kserveRoutes(s: Services) {
   );
 
   const found = { 404: problems[404], 503: problems[503] };
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/models/{name}',
-      operationId: 'modelMetadata',
-      tags,
-      summary: 'Model metadata',
-      request: { params: ModelParams },
-      responses: { 200: json(ModelMetadata, 'Model metadata'), 400: problems[400], ...found },
-    }),
-    (c) => c.json(metadata(s, findModel(s, c.req.valid('param').name)), 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/models/{name}/versions/{version}',
-      operationId: 'modelVersionMetadata',
-      tags,
-      summary: 'Model metadata of one version',
-      request: { params: VersionParams },
-      responses: { 200: json(ModelMetadata, 'Model metadata'), 400: problems[400], ...found },
-    }),
-    (c) => {
-      const { name, version } = c.req.valid('param');
-      return c.json(metadata(s, findModel(s, name, Number(version))), 200);
-    },
-  );
+  /** The model a request names: by `{name}` (its latest version), or `{name}` and `{version}`. */
+  const rowOf = (c: Context<AppEnv>) => {
+    // The route's validator has checked these (ModelParams or VersionParams).
+    const { name, version } = c.req.param() as { name: string; version?: string };
+    return findModel(s, name, version === undefined ? undefined : Number(version));
+  };
 
   /** A model is ready once its weights load; loading a broken file answers with its problem. */
-  const ready = async (row: ReturnType<typeof findModel>) => {
+  const ready = async (row: ModelRow) => {
     await s.registry.load(row);
     return { name: row.name, version: String(row.version), ready: true };
   };
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/models/{name}/ready',
-      operationId: 'modelReady',
-      tags,
-      summary: 'Model readiness',
-      request: { params: ModelParams },
-      responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
-    }),
-    async (c) => c.json(await ready(findModel(s, c.req.valid('param').name)), 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v2/models/{name}/versions/{version}/ready',
-      operationId: 'modelVersionReady',
-      tags,
-      summary: 'Readiness of one version',
-      request: { params: VersionParams },
-      responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
-    }),
-    async (c) => {
-      const { name, version } = c.req.valid('param');
-      return c.json(await ready(findModel(s, name, Number(version))), 200);
-    },
-  );
 
   const inferResponses = {
     200: json(InferResponse, 'Class probabilities and labels'),
@@ -183,7 +149,7 @@ export function kserveRoutes(s: Services) {
   };
   const infer = async (
     row: ModelRow,
-    body: ReturnType<typeof InferRequest.parse>,
+    body: InferBody,
     requestId: string,
     raw?: Uint8Array, // the input's bytes when it came as binary data (infer/binary.ts)
   ) => {
@@ -221,51 +187,59 @@ export function kserveRoutes(s: Services) {
   };
 
   // Binary tensor data (infer/binary.ts): read here, then the same `infer` as JSON bodies.
-  const binaryInfer = (versioned: boolean) => async (c: Context<AppEnv>, next: Next) => {
-    if (!isBinaryRequest(c)) return next();
-    const p = (versioned ? VersionParams : ModelParams).safeParse(c.req.param());
-    if (!p.success) throw zodProblem(p.error.issues, c.req.param(), 'param');
-    const { name, version } = p.data as { name: string; version?: string };
-    const row = findModel(s, name, version === undefined ? undefined : Number(version));
-    const { body, raw } = await readBinaryRequest(c);
-    return inferReply(c, await infer(row, body, c.get('requestId'), raw[0]));
-  };
-  app.post('/v2/models/:name/infer', binaryInfer(false));
-  app.post('/v2/models/:name/versions/:version/infer', binaryInfer(true));
+  for (const v of VERSIONS)
+    app.post(`${honoPath(v.path)}/infer`, async (c, next) => {
+      if (!isBinaryRequest(c)) return next();
+      const p = v.params.safeParse(c.req.param());
+      if (!p.success) throw zodProblem(p.error.issues, c.req.param(), 'param');
+      const row = rowOf(c);
+      const { body, raw } = await readBinaryRequest(c);
+      return inferReply(c, await infer(row, body, c.get('requestId'), raw[0]));
+    });
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v2/models/{name}/infer',
-      operationId: 'modelInfer',
-      tags,
-      summary: 'Inference with the latest version',
-      request: { params: ModelParams, ...withBinary(withPng(jsonBody(InferRequest))) },
-      responses: inferResponses,
-    }),
-    async (c) => {
-      const row = findModel(s, c.req.valid('param').name);
-      // JSON as InferResponse, or binary tensor data when an output asks for it (infer/binary.ts)
-      return inferReply(c, await infer(row, c.req.valid('json'), c.get('requestId'))) as never;
+  // Each model operation on both paths: the latest version, and one version.
+  const operations = [
+    {
+      method: 'get',
+      suffix: '',
+      ids: ['modelMetadata', 'modelVersionMetadata'],
+      summaries: ['Model metadata', 'Model metadata of one version'],
+      responses: { 200: json(ModelMetadata, 'Model metadata'), 400: problems[400], ...found },
+      handle: (c: Context<AppEnv>) => c.json(metadata(s, rowOf(c)), 200),
     },
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v2/models/{name}/versions/{version}/infer',
-      operationId: 'modelVersionInfer',
-      tags,
-      summary: 'Inference with one version',
-      request: { params: VersionParams, ...withBinary(withPng(jsonBody(InferRequest))) },
-      responses: inferResponses,
-    }),
-    async (c) => {
-      const { name, version } = c.req.valid('param');
-      const row = findModel(s, name, Number(version));
-      // JSON as InferResponse, or binary tensor data when an output asks for it (infer/binary.ts)
-      return inferReply(c, await infer(row, c.req.valid('json'), c.get('requestId'))) as never;
+    {
+      method: 'get',
+      suffix: '/ready',
+      ids: ['modelReady', 'modelVersionReady'],
+      summaries: ['Model readiness', 'Readiness of one version'],
+      responses: { 200: json(ModelReady, 'Ready'), 400: problems[400], ...found },
+      handle: async (c: Context<AppEnv>) => c.json(await ready(rowOf(c)), 200),
     },
-  );
+    {
+      method: 'post',
+      suffix: '/infer',
+      ids: ['modelInfer', 'modelVersionInfer'],
+      summaries: ['Inference with the latest version', 'Inference with one version'],
+      body: withBinary(withPng(jsonBody(InferRequest))),
+      responses: inferResponses,
+      // JSON as InferResponse, or binary tensor data when an output asks for it (infer/binary.ts)
+      handle: async (c: Context<AppEnv>) =>
+        inferReply(c, await infer(rowOf(c), validBody(c), c.get('requestId'))),
+    },
+  ] as const;
+  for (const op of operations)
+    VERSIONS.forEach((v, i) => {
+      const route = createRoute({
+        method: op.method,
+        path: `${v.path}${op.suffix}`,
+        operationId: op.ids[i]!,
+        tags,
+        summary: op.summaries[i]!,
+        request: { params: v.params, ...('body' in op ? op.body : {}) },
+        responses: op.responses,
+      });
+      app.openapi(route, op.handle as never);
+    });
 
   return app;
 }
