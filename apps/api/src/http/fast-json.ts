@@ -36,6 +36,14 @@ const fallback = new Fallback();
 const isDigit = (b: number) => b >= ZERO && b <= NINE;
 /** JSON's whitespace: space, tab, line feed, carriage return. */
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** The ASCII text of `b[from..to)`: short runs (keys, names, numbers) char by char, long ones decoded. */
+function ascii(b: Uint8Array, from: number, to: number): string {
+  if (to - from > 64) return latin1.decode(b.subarray(from, to));
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(b[k]!);
+  return s;
+}
 const latin1 = new TextDecoder('latin1');
 
 /** Where `numbers` collects values before copying them out (reused: parsing is synchronous). */
@@ -95,7 +103,7 @@ class Parser {
       for (let k = digitsFrom; k < intEnd; k++) v = v * 10 + (b[k]! - ZERO);
       return negative ? -v : v; // -0 for "-0", as JSON.parse
     }
-    return Number(latin1.decode(b.subarray(start, i)));
+    return Number(ascii(b, start, i));
   }
 
   /** The number read last by `numberAt`. */
@@ -141,7 +149,7 @@ class Parser {
       i++;
     }
     this.i = i + 1;
-    return latin1.decode(b.subarray(start, i));
+    return ascii(b, start, i);
   }
 
   literal(): boolean | null {

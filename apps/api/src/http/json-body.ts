@@ -43,13 +43,18 @@ export class DepthScan {
     let { depth, deepest, inString, escaped } = this;
     const limit = this.limit;
     let ok = true;
-    for (let i = 0; i < bytes.length; i++) {
-      const ch = bytes[i]!;
+    const n = bytes.length;
+    for (let i = 0; i < n; i++) {
+      let ch = bytes[i]!;
       if (inString) {
         if (escaped) escaped = false;
         else if (ch === BACKSLASH) escaped = true;
         else if (ch === QUOTE) inString = false;
-      } else if (ch === QUOTE) inString = true;
+        continue;
+      }
+      // Digits, commas, spaces, signs, colons: below '[' and not a quote (most of a tensor).
+      while (ch < OPEN_BRACKET && ch !== QUOTE && ++i < n) ch = bytes[i]!;
+      if (ch === QUOTE) inString = true;
       else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
         if (++depth > deepest) {
           deepest = depth;
