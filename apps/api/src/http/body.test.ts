@@ -96,6 +96,42 @@ describe('JSON bodies on a real server', () => {
     }
   });
 
+  it('binary tensor data: read alike with a Content-Length and chunked', async () => {
+    const header = JSON.stringify({
+      inputs: [
+        {
+          name: 'input',
+          shape: [2, 784],
+          datatype: 'UINT8',
+          parameters: { binary_data_size: 1568 },
+        },
+      ],
+    });
+    const bytes = new Uint8Array([...new TextEncoder().encode(header), ...pixels]);
+    const headers = {
+      'content-type': 'application/octet-stream',
+      'inference-header-content-length': String(header.length),
+    };
+    const sized = await post(server, '/v2/models/mnist/infer', new Blob([bytes]) as never, headers);
+    const streamed = await post(
+      server,
+      '/v2/models/mnist/infer',
+      new ReadableStream({
+        start(c) {
+          c.enqueue(bytes.slice(0, 100));
+          c.enqueue(bytes.slice(100));
+          c.close();
+        },
+      }),
+      headers,
+    );
+    expect(sized.status).toBe(200);
+    expect(streamed.status).toBe(200);
+    const json = await jsonOf(sized);
+    expect(json.outputs[1].data).toHaveLength(2);
+    expect((await jsonOf(streamed)).outputs).toEqual(json.outputs);
+  });
+
   it('a malformed body names JSON.parse’s reason; deep nesting is refused chunked too', async () => {
     const bad = await post(server, '/v2/models/mnist/infer', '{"inputs": [1,]}');
     expect(bad.status).toBe(400);

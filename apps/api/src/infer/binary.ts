@@ -10,6 +10,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { readBody } from '../http/body.js';
 import { parseJson } from '../http/fast-json.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../http/json-body.js';
 import { invalidField, ProblemError, show } from '../problem.js';
@@ -67,7 +68,7 @@ export async function readBinaryRequest(c: Context): Promise<BinaryRequest> {
       'header',
     );
   const n = Number(lengthText.trim());
-  const bytes = new Uint8Array(await c.req.arrayBuffer()); // the body limit applies while this reads
+  const bytes = await readBody(c); // the body limit applies before (Content-Length) or while this reads
   if (n > bytes.length)
     throw invalidField(
       HEADER_LENGTH,
