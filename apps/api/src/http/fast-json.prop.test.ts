@@ -137,6 +137,15 @@ describe('parseFast', () => {
     expect(parseFast(utf8('{"data":[]}'))).toEqual({ data: [] });
   });
 
+  it('reads a `data` array of any length, and the next body after a huge one', () => {
+    for (const n of [1023, 1024, 1025, 5000, 300_000, 10]) {
+      const values = Array.from({ length: n }, (_, i) => (i * 7919) % 256);
+      const fast = parseFast(utf8(JSON.stringify({ data: values }))) as { data: Float64Array };
+      expect(fast.data).toHaveLength(n);
+      expect(Array.from(fast.data)).toEqual(values);
+    }
+  });
+
   it('declines what it does not read: escapes, non-ASCII, __proto__, a byte-order mark', () => {
     for (const text of [
       '{"id":"a\\u0062"}',
