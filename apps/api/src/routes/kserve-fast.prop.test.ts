@@ -3,6 +3,8 @@
  * the same KServe bodies with the same answers. A byte-order mark in front of the same text makes
  * the fast path decline (the decoder drops the mark, so JSON.parse reads the same value): each
  * generated body is sent both ways and the answers compared, status, headers' kind and body.
+ * Likewise the route's own middleware, which serves `application/json` (routes/kserve.ts), and
+ * the documented route behind it, which serves the other JSON media types (`…+json`).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +20,16 @@ afterAll(async () => {
   await api.done();
 });
 
-async function answer(body: string, requestId: string) {
-  const res = await api.app.request('/v2/models/mnist/infer', {
+async function answer(
+  body: string,
+  requestId: string,
+  type = 'application/json',
+  path = '/v2/models/mnist/infer',
+) {
+  const res = await api.app.request(path, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    headers: { 'content-type': type, 'x-request-id': requestId },
   });
   return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
 }
@@ -115,5 +122,28 @@ describe('KServe JSON bodies: the fast path answers as the full path', () => {
     // The generated bodies exercise both answers, through the fast path.
     expect(fast).toBeGreaterThan(150);
     expect(accepted).toBeGreaterThan(5);
+  });
+
+  it('the middleware serving application/json answers as the documented route (+json)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.oneof(body, validBody).map((b) => JSON.stringify(b)),
+          fc.constantFrom('', '{', '[]', 'null', '{"inputs":[1,]}', `{"inputs":${'['.repeat(40)}}`),
+        ),
+        fc.constantFrom(
+          '/v2/models/mnist/infer',
+          '/v2/models/mnist/versions/1/infer',
+          '/v2/models/mnist/versions/0/infer',
+          '/v2/models/nope/infer',
+        ),
+        async (text, path) => {
+          const served = await answer(text, 'same-id', 'application/json; charset=utf-8', path);
+          const documented = await answer(text, 'same-id', 'application/vnd.mnist+json', path);
+          expect(served).toEqual(documented);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
