@@ -239,3 +239,21 @@ describe('bind', () => {
     });
   });
 });
+
+describe('bind: what each raw tensor must carry', () => {
+  it('refuses a missing tensor, a missing shape or missing data by name', () => {
+    const ok = raw([784, 3]);
+    for (const X of [undefined, { data: ok.data }, { shape: ok.shape }]) {
+      expectShapeError(() => bind({ X: [784, 'm'] }, { X: X as never }), {
+        op: 'bind X',
+        message: 'bind X: no data given for X',
+      });
+    }
+  });
+
+  it('names only the named dims of the spec: fixed dims have no name', () => {
+    const { X } = bind({ X: [784, 'm'] }, { X: raw([784, 3]) });
+    expect(X.names).toEqual([null, 'm']);
+    expect(X.dims).toEqual([784, 'm']);
+  });
+});

@@ -139,7 +139,7 @@ export function tensor<const T extends readonly Nested[]>(
       Array.isArray(v) && v.length === shape[dim],
       'tensor',
       () =>
-        `ragged nested array: ${path || 'top level'} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'}, expected length ${shape[dim]} (shape ${formatShape(shape)})`,
+        `ragged nested array: ${path} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'}, expected length ${shape[dim]} (shape ${formatShape(shape)})`,
       [shape],
     );
     for (const [i, e] of (v as readonly Nested[]).entries()) walk(e, dim + 1, `${path}[${i}]`);

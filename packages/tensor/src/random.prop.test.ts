@@ -136,3 +136,84 @@ describe('randUniform and randNormal', () => {
     );
   });
 });
+
+/** The draws of `Rng` written again from their definitions over a second generator's `next()`. */
+describe('draws against the definitions, over the same stream', () => {
+  it('normal is Box–Muller: cos then the kept sin of one pair (u ≠ 0, v)', () => {
+    fc.assert(
+      fc.property(seed, (s) => {
+        const rng = new Rng(s);
+        const ref = new Rng(s);
+        for (let pair = 0; pair < 3; pair++) {
+          let u = 0;
+          while (u === 0) u = ref.next();
+          const v = ref.next();
+          const r = Math.sqrt(-2 * Math.log(u));
+          expect(rng.normal()).toBe(r * Math.cos(2 * Math.PI * v));
+          expect(rng.normal()).toBe(r * Math.sin(2 * Math.PI * v));
+        }
+        expect(rng.next()).toBe(ref.next());
+      }),
+    );
+  });
+
+  it('int(n) is floor(next · n)', () => {
+    fc.assert(
+      fc.property(seed, fc.integer({ min: 1, max: 1000 }), (s, n) => {
+        const rng = new Rng(s);
+        const ref = new Rng(s);
+        for (let k = 0; k < 5; k++) expect(rng.int(n)).toBe(Math.floor(ref.next() * n));
+      }),
+    );
+  });
+
+  it('shuffle is Fisher–Yates from the top: swap i with int(i + 1), n − 1 draws in all', () => {
+    fc.assert(
+      fc.property(seed, fc.integer({ min: 0, max: 40 }), (s, n) => {
+        const rng = new Rng(s);
+        const ref = new Rng(s);
+        const expected = Array.from({ length: n }, (_, i) => i);
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(ref.next() * (i + 1));
+          [expected[i], expected[j]] = [expected[j]!, expected[i]!];
+        }
+        expect(rng.shuffle(Array.from({ length: n }, (_, i) => i))).toEqual(expected);
+        expect(rng.next()).toBe(ref.next());
+      }),
+    );
+  });
+
+  it('randUniform is low + (high − low) · next per element, row-major; defaults ±0.5', () => {
+    fc.assert(
+      fc.property(
+        seed,
+        fc.integer({ min: 1, max: 20 }),
+        fc.option(fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }))),
+        (s, m, bounds) => {
+          const [low, high] = bounds === null ? [-0.5, 0.5] : [bounds[0], bounds[0] + bounds[1]];
+          const options = bounds === null ? { rng: new Rng(s) } : { rng: new Rng(s), low, high };
+          const U = randUniform([3, 'm'], options, { m });
+          const ref = new Rng(s);
+          const expected = Float32Array.from({ length: 3 * m }, () => low + (high - low) * ref.next());
+          expect(U.data).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('randNormal is mean + std · normal per element, row-major', () => {
+    fc.assert(
+      fc.property(
+        seed,
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        (s, m, mean, std) => {
+          const W = randNormal(['m', 2], { rng: new Rng(s), mean, std }, { m });
+          const ref = new Rng(s);
+          expect(W.data).toEqual(Float32Array.from({ length: 2 * m }, () => mean + std * ref.normal()));
+        },
+      ),
+    );
+  });
+});

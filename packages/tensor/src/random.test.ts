@@ -73,4 +73,15 @@ describe('randUniform and randNormal', () => {
       message: 'randNormal: std must be >= 0, got -1',
     });
   });
+
+  it('accept low equal to high: every element is that value', () => {
+    expect(Array.from(randUniform([3], { rng: new Rng(1), low: 2, high: 2 }).data)).toEqual([2, 2, 2]);
+  });
+
+  it('name themselves when a named dim has no size', () => {
+    // @ts-expect-error: the sizes of the named dims are required
+    expect(() => randNormal(['m', 2], { rng: new Rng(1) })).toThrow(/^randNormal: /);
+    // @ts-expect-error: the sizes of the named dims are required
+    expect(() => randUniform(['m', 2], { rng: new Rng(1) })).toThrow(/^randUniform: /);
+  });
 });

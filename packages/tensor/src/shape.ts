@@ -84,5 +84,5 @@ export function formatShape(dims: readonly Dim[]): string {
 
 /** Whether `n` is a valid size for one dimension. */
 export function isSize(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  return Number.isInteger(n) && (n as number) >= 0;
 }

@@ -57,3 +57,24 @@ describe('Tensor', () => {
     });
   });
 });
+
+describe('Tensor.get and toArray at the edges', () => {
+  it('refuses a negative or fractional index', () => {
+    const A = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expectShapeError(() => A.get(-1, 0), {
+      op: 'get',
+      message: 'get: index -1 out of range 0..1 for dim 0 of [2, 2]',
+    });
+    expectShapeError(() => A.get(0, 0.5), {
+      op: 'get',
+      message: 'get: index 0.5 out of range 0..1 for dim 1 of [2, 2]',
+    });
+  });
+
+  it('gives a rank-0 tensor as its one number', () => {
+    expect(new Tensor([], [], Float32Array.of(7)).toArray()).toBe(7);
+  });
+});

@@ -50,24 +50,26 @@ export interface ReduceOptions<Keep extends boolean> {
 }
 
 /** A reduction's geometry: `outer × n × inner` elements, reducing the middle. @internal */
-export function axisGeometry(op: string, t: Tensor, axis: number, keep: boolean) {
+export function axisGeometry(op: string, t: Tensor, axis: number) {
   check(
     Number.isInteger(axis) && axis >= 0 && axis < t.rank,
     op,
     () => `axis ${axis} out of range for shape ${formatShape(t.dims)} (rank ${t.rank})`,
     [t.dims],
   );
-  const shape = keep
-    ? t.shape.map((n, i) => (i === axis ? 1 : n))
-    : t.shape.filter((_, i) => i !== axis);
-  const names = keep
-    ? t.names.map((n, i) => (i === axis ? null : n))
-    : t.names.filter((_, i) => i !== axis);
   return {
     outer: sizeOf(t.shape.slice(0, axis)),
     n: t.shape[axis]!,
     inner: sizeOf(t.shape.slice(axis + 1)),
-    shape,
-    names,
   };
+}
+
+/** The sizes and names left after reducing `axis` (kept as a 1 with `keep`). @internal */
+export function reducedDims(t: Tensor, axis: number, keep: boolean) {
+  return keep
+    ? {
+        shape: t.shape.map((n, i) => (i === axis ? 1 : n)),
+        names: t.names.map((n, i) => (i === axis ? null : n)),
+      }
+    : { shape: t.shape.filter((_, i) => i !== axis), names: t.names.filter((_, i) => i !== axis) };
 }

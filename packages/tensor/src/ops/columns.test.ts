@@ -98,3 +98,23 @@ describe('gatherColumns', () => {
     });
   });
 });
+
+describe('column ranges and indices must be whole numbers', () => {
+  it('refuses a start or an end that is not an integer', () => {
+    expectShapeError(() => columns(X, 0.5, 2, 'batch'), {
+      op: 'columns',
+      message: 'columns: range 0.5..2 is not within 0..3 (the columns of [784, m])',
+    });
+    expectShapeError(() => columns(X, 0, 1.5, 'batch'), {
+      op: 'columns',
+      message: 'columns: range 0..1.5 is not within 0..3 (the columns of [784, m])',
+    });
+  });
+
+  it('refuses a negative index', () => {
+    expectShapeError(() => gatherColumns(X, [0, -1], 'batch'), {
+      op: 'gatherColumns',
+      message: 'gatherColumns: index -1 (position 1) is not a column of [784, m]',
+    });
+  });
+});

@@ -40,6 +40,7 @@ function elementwise<A extends Shape>(
   const y = b.data;
   const z = o.data;
   if (sameShape(a, b)) {
+    // Stryker disable next-line EqualityOperator: one turn past the end only touches past the end (stryker-equivalent.md)
     for (let i = 0; i < z.length; i++) z[i] = f(x[i]!, y[i]!);
     return o;
   }
@@ -52,6 +53,7 @@ function elementwise<A extends Shape>(
     [a.dims, b.dims],
   );
   const [R, C] = a.shape as [number, number];
+  // Stryker disable next-line EqualityOperator: one turn past the end only touches past the end (stryker-equivalent.md)
   for (let i = 0; i < R; i++) {
     const yi = y[i]!;
     for (let j = i * C, end = j + C; j < end; j++) z[j] = f(x[j]!, yi);

@@ -70,3 +70,26 @@ describe('matmul', () => {
     );
   });
 });
+
+describe('matmul: the checks each operand gets on its own', () => {
+  it('refuses a vector as the second operand even when its length matches', () => {
+    expectShapeError(() => matmul(zeros([2, 3]), zeros([3]) as never), {
+      op: 'matmul',
+      message: 'matmul: expects two matrices, got rank 2 and rank 1 ([2, 3] x [3])',
+    });
+  });
+
+  it('refuses an out that aliases only the first or only the second input', () => {
+    const A = new Float32Array(4);
+    const B = new Float32Array(4);
+    expect(() => matmulKernel(A, B, A, 2, 2, 2)).toThrow('matmul: out must not alias an input');
+    expect(() => matmulKernel(A, B, B, 2, 2, 2)).toThrow('matmul: out must not alias an input');
+  });
+
+  it('skips zero entries of A, as documented: 0 · ∞ adds nothing rather than NaN', () => {
+    const C = new Float32Array(2);
+    // A = [0, 1] (1×2), B = [[∞, 1], [2, 3]] (2×2): row 0 of B is never read.
+    matmulKernel(Float32Array.of(0, 1), Float32Array.of(Infinity, 1, 2, 3), C, 1, 2, 2);
+    expect(Array.from(C)).toEqual([2, 3]);
+  });
+});
