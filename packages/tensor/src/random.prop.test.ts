@@ -188,13 +188,21 @@ describe('draws against the definitions, over the same stream', () => {
       fc.property(
         seed,
         fc.integer({ min: 1, max: 20 }),
-        fc.option(fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }))),
+        fc.option(
+          fc.tuple(
+            fc.double({ min: -3, max: 3, noNaN: true }),
+            fc.double({ min: 0, max: 3, noNaN: true }),
+          ),
+        ),
         (s, m, bounds) => {
           const [low, high] = bounds === null ? [-0.5, 0.5] : [bounds[0], bounds[0] + bounds[1]];
           const options = bounds === null ? { rng: new Rng(s) } : { rng: new Rng(s), low, high };
           const U = randUniform([3, 'm'], options, { m });
           const ref = new Rng(s);
-          const expected = Float32Array.from({ length: 3 * m }, () => low + (high - low) * ref.next());
+          const expected = Float32Array.from(
+            { length: 3 * m },
+            () => low + (high - low) * ref.next(),
+          );
           expect(U.data).toEqual(expected);
         },
       ),
@@ -211,7 +219,9 @@ describe('draws against the definitions, over the same stream', () => {
         (s, m, mean, std) => {
           const W = randNormal(['m', 2], { rng: new Rng(s), mean, std }, { m });
           const ref = new Rng(s);
-          expect(W.data).toEqual(Float32Array.from({ length: 2 * m }, () => mean + std * ref.normal()));
+          expect(W.data).toEqual(
+            Float32Array.from({ length: 2 * m }, () => mean + std * ref.normal()),
+          );
         },
       ),
     );

@@ -75,7 +75,9 @@ describe('randUniform and randNormal', () => {
   });
 
   it('accept low equal to high: every element is that value', () => {
-    expect(Array.from(randUniform([3], { rng: new Rng(1), low: 2, high: 2 }).data)).toEqual([2, 2, 2]);
+    expect(Array.from(randUniform([3], { rng: new Rng(1), low: 2, high: 2 }).data)).toEqual([
+      2, 2, 2,
+    ]);
   });
 
   it('name themselves when a named dim has no size', () => {

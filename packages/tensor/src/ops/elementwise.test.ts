@@ -92,31 +92,43 @@ describe('element-wise ops', () => {
 });
 
 describe('which second operands broadcast: a column [R, 1] of a matrix, nothing else', () => {
-  it.each(ops)('$name refuses a matrix-like column beside a rank-3 first operand', ({ op, name, sign }) => {
-    expectShapeError(() => op(zeros([2, 3, 4]), zeros([2, 1]) as never), {
-      op: name,
-      message: `${name}: shapes differ ([2, 3, 4] ${sign} [2, 1]); the second must equal the first or be a column [2, 1]`,
-    });
-  });
+  it.each(ops)(
+    '$name refuses a matrix-like column beside a rank-3 first operand',
+    ({ op, name, sign }) => {
+      expectShapeError(() => op(zeros([2, 3, 4]), zeros([2, 1]) as never), {
+        op: name,
+        message: `${name}: shapes differ ([2, 3, 4] ${sign} [2, 1]); the second must equal the first or be a column [2, 1]`,
+      });
+    },
+  );
 
-  it.each(ops)('$name refuses a rank-3 second operand shaped like a column', ({ op, name, sign }) => {
-    expectShapeError(() => op(zeros([2, 3]), zeros([2, 1, 3]) as never), {
-      op: name,
-      message: `${name}: shapes differ ([2, 3] ${sign} [2, 1, 3]); the second must equal the first or be a column [2, 1]`,
-    });
-  });
+  it.each(ops)(
+    '$name refuses a rank-3 second operand shaped like a column',
+    ({ op, name, sign }) => {
+      expectShapeError(() => op(zeros([2, 3]), zeros([2, 1, 3]) as never), {
+        op: name,
+        message: `${name}: shapes differ ([2, 3] ${sign} [2, 1, 3]); the second must equal the first or be a column [2, 1]`,
+      });
+    },
+  );
 
-  it.each(ops)('$name refuses a vector beside a matrix whose first dim it matches', ({ op, name, sign }) => {
-    expectShapeError(() => op(zeros([2]), zeros([2, 1]) as never), {
-      op: name,
-      message: `${name}: shapes differ ([2] ${sign} [2, 1]); the second must equal the first or be a column [2, 1]`,
-    });
-  });
+  it.each(ops)(
+    '$name refuses a vector beside a matrix whose first dim it matches',
+    ({ op, name, sign }) => {
+      expectShapeError(() => op(zeros([2]), zeros([2, 1]) as never), {
+        op: name,
+        message: `${name}: shapes differ ([2] ${sign} [2, 1]); the second must equal the first or be a column [2, 1]`,
+      });
+    },
+  );
 
-  it.each(ops)('$name names the column [R, 1] when the first operand is a scalar', ({ op, name, sign }) => {
-    expectShapeError(() => op(zeros([]), zeros([1]) as never), {
-      op: name,
-      message: `${name}: shapes differ ([] ${sign} [1]); the second must equal the first or be a column [R, 1]`,
-    });
-  });
+  it.each(ops)(
+    '$name names the column [R, 1] when the first operand is a scalar',
+    ({ op, name, sign }) => {
+      expectShapeError(() => op(zeros([]), zeros([1]) as never), {
+        op: name,
+        message: `${name}: shapes differ ([] ${sign} [1]); the second must equal the first or be a column [R, 1]`,
+      });
+    },
+  );
 });

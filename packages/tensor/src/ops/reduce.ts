@@ -5,9 +5,9 @@ import {
   type AxisError,
   type AxisOf,
   axisGeometry,
-  reducedDims,
   type Reduced,
   type ReduceOptions,
+  reducedDims,
 } from './axis.js';
 import { result } from './out.js';
 
