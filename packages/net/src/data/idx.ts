@@ -66,7 +66,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (type !== UBYTE) {
     throw new IdxError(
       file,
-      `unsupported IDX data type 0x${hex(bytes.subarray(2, 3))} (${IDX_TYPES[type]}): only 0x08 (unsigned byte) is supported`,
+      `unsupported IDX data type 0x${hex(bytes.subarray(2, 3))} (${IDX_TYPES[type]}): only 0x08 (${IDX_TYPES[8]}) is supported`,
     );
   }
   const headerLength = 4 + 4 * rank;
@@ -83,6 +83,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const expected = dims.reduce((n, d) => n * d, 1);
   const found = bytes.length - headerLength;
   if (found !== expected) {
+    // Stryker disable next-line EqualityOperator: found === expected never reaches here (stryker-equivalent.md)
     const what = found < expected ? 'truncated payload' : 'trailing bytes after payload';
     throw new IdxError(
       file,

@@ -302,3 +302,77 @@ describe('cross-check with python', () => {
     });
   });
 });
+
+describe('safetensors at the edges of its checks', () => {
+  it('is a SafetensorsError by name too', () => {
+    try {
+      decodeSafetensors(new Uint8Array(1));
+    } catch (err) {
+      expect((err as Error).name).toBe('SafetensorsError');
+    }
+    expect.assertions(1);
+  });
+
+  it('says the span of offsets that do not start at 0', () => {
+    const header = '{"W1":{"dtype":"F32","shape":[2,3],"data_offsets":[8,28]}}';
+    expectRejected(
+      file(header, new Uint8Array(28)),
+      'tensor "W1": shape [2, 3] needs 24 bytes, data_offsets [8, 28] span 20',
+    );
+  });
+
+  it('counts a shape with a 0 as empty, however large its other dims', () => {
+    const header =
+      '{"E":{"dtype":"F32","shape":[1099511627776,1099511627776,0],"data_offsets":[0,0]}}';
+    const { tensors } = decodeSafetensors(file(header));
+    expect(tensors.E!.shape).toEqual([2 ** 40, 2 ** 40, 0]);
+    expect(tensors.E!.data.length).toBe(0);
+  });
+
+  it('says a shape past the safe integers needs Infinity bytes, and one just inside needs its count', () => {
+    expectRejected(
+      file(
+        '{"W":{"dtype":"F32","shape":[1073741824,1073741824,1073741824],"data_offsets":[0,4]}}',
+        new Uint8Array(4),
+      ),
+      'tensor "W": shape [1073741824, 1073741824, 1073741824] needs Infinity bytes',
+    );
+    expectRejected(
+      file(
+        '{"W":{"dtype":"F32","shape":[9007199254740991],"data_offsets":[0,4]}}',
+        new Uint8Array(4),
+      ),
+      `needs ${9007199254740991 * 4} bytes`,
+    );
+  });
+
+  it('shortens a long value in a message to 57 characters and an ellipsis', () => {
+    const long = 'x'.repeat(100);
+    expectRejected(
+      file(`{"W":{"dtype":"${long}","shape":[1],"data_offsets":[0,4]}}`, new Uint8Array(4)),
+      `dtype "${'x'.repeat(56)}... is not supported`,
+    );
+    expectRejected(
+      file(
+        `{"W":{"dtype":"${'y'.repeat(58)}","shape":[1],"data_offsets":[0,4]}}`,
+        new Uint8Array(4),
+      ),
+      `dtype "${'y'.repeat(58)}" is not supported`,
+    );
+  });
+
+  it('takes a header of exactly the 100 MB limit as far as the file size check', () => {
+    const bytes = new Uint8Array(16);
+    new DataView(bytes.buffer).setBigUint64(0, 100_000_000n, true);
+    expectRejected(
+      bytes,
+      'header length 100000000 needs a file of at least 100000008 bytes, got 16',
+    );
+  });
+
+  it('refuses metadata values that are not strings when writing', () => {
+    expect(() => encodeSafetensors({}, { epochs: 3 as unknown as string })).toThrow(
+      new TypeError('encodeSafetensors: metadata "epochs" must be a string, got number'),
+    );
+  });
+});

@@ -36,8 +36,10 @@ export class Optimizer {
   constructor(p: Params, settings: OptimizerSettings) {
     this.settings = optimizerSettings(settings);
     const sizes = [p.W1.size, p.b1.size, p.W2.size, p.b2.size];
+    // Stryker disable next-line ConditionalExpression,StringLiteral: state an optimiser never reads changes only memory (stryker-equivalent.md)
     const stateful = settings.name !== 'sgd';
     this.state1 = sizes.map((n) => new Float64Array(stateful ? n : 0));
+    // Stryker disable next-line ConditionalExpression: state an optimiser never reads changes only memory (stryker-equivalent.md)
     this.state2 = sizes.map((n) => new Float64Array(settings.name === 'adam' ? n : 0));
   }
 
@@ -60,8 +62,10 @@ export class Optimizer {
     const { name, momentum, beta1, beta2, epsilon } = this.settings;
     const n = w.length;
     if (name === 'sgd') {
+      // Stryker disable next-line EqualityOperator: one turn past the end only touches past the end (stryker-equivalent.md)
       for (let i = 0; i < n; i++) w[i] = w[i]! - alpha * d[i]!;
     } else if (name === 'momentum') {
+      // Stryker disable next-line EqualityOperator: one turn past the end only touches past the end (stryker-equivalent.md)
       for (let i = 0; i < n; i++) {
         const v = momentum * s1[i]! + d[i]!;
         s1[i] = v;
@@ -70,6 +74,7 @@ export class Optimizer {
     } else {
       const c1 = 1 - beta1 ** this.t;
       const c2 = 1 - beta2 ** this.t;
+      // Stryker disable next-line EqualityOperator: one turn past the end only touches past the end (stryker-equivalent.md)
       for (let i = 0; i < n; i++) {
         const gi = d[i]!;
         const m = beta1 * s1[i]! + (1 - beta1) * gi;
