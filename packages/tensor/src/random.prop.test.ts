@@ -183,7 +183,7 @@ describe('draws against the definitions, over the same stream', () => {
     );
   });
 
-  it('randUniform is low + (high − low) · next per element, row-major; defaults ±0.5', () => {
+  it('randUniform is low + (high − low) · next per element, row-major, one draw each; defaults ±0.5', () => {
     fc.assert(
       fc.property(
         seed,
@@ -196,7 +196,8 @@ describe('draws against the definitions, over the same stream', () => {
         ),
         (s, m, bounds) => {
           const [low, high] = bounds === null ? [-0.5, 0.5] : [bounds[0], bounds[0] + bounds[1]];
-          const options = bounds === null ? { rng: new Rng(s) } : { rng: new Rng(s), low, high };
+          const rng = new Rng(s);
+          const options = bounds === null ? { rng } : { rng, low, high };
           const U = randUniform([3, 'm'], options, { m });
           const ref = new Rng(s);
           const expected = Float32Array.from(
@@ -204,12 +205,13 @@ describe('draws against the definitions, over the same stream', () => {
             () => low + (high - low) * ref.next(),
           );
           expect(U.data).toEqual(expected);
+          expect(rng.next()).toBe(ref.next());
         },
       ),
     );
   });
 
-  it('randNormal is mean + std · normal per element, row-major', () => {
+  it('randNormal is mean + std · normal per element, row-major, one draw each', () => {
     fc.assert(
       fc.property(
         seed,
@@ -217,11 +219,13 @@ describe('draws against the definitions, over the same stream', () => {
         fc.double({ min: -5, max: 5, noNaN: true }),
         fc.double({ min: 0.1, max: 3, noNaN: true }),
         (s, m, mean, std) => {
-          const W = randNormal(['m', 2], { rng: new Rng(s), mean, std }, { m });
+          const rng = new Rng(s);
+          const W = randNormal(['m', 2], { rng, mean, std }, { m });
           const ref = new Rng(s);
           expect(W.data).toEqual(
             Float32Array.from({ length: 2 * m }, () => mean + std * ref.normal()),
           );
+          expect(rng.normal()).toBe(ref.normal());
         },
       ),
     );
