@@ -17,12 +17,34 @@ export interface Prediction {
 }
 
 /**
+ * A model ready to classify images: `predictor(params)(images)`. Large batches are split with
+ * a helper thread (see `InferenceKernel.run`); `close` stops it.
+ */
+export interface Predictor {
+  (images: Images): Prediction;
+  /**
+   * Starts the helper thread now, rather than on the first large batch, and resolves once it is
+   * up: true if later large batches will be split across two threads.
+   */
+  ready(): Promise<boolean>;
+  /** Threads the last call ran on: 1, or 2 when it was split. */
+  lastThreads(): number;
+  /** Stops the helper thread; the predictor keeps answering on the calling thread. */
+  close(): void;
+}
+
+/**
  * The notes' forward pass ① for a batch of images: class probabilities and labels. Runs on the
  * WebAssembly SIMD inference kernel (`assembly/infer.ts`) when it is built, else on
- * `predictReference`; both give the probabilities of `forward` within float tolerance.
+ * `referencePredictor`; both give the probabilities of `forward` within float tolerance. Lays
+ * the model out on every call and uses one thread: to serve many calls, use `predictor`.
  */
 export function predict(params: Params, images: Images): Prediction {
-  return predictor(params)(images);
+  if (!inferenceKernelAvailable()) return referencePredictor(params)(images);
+  const { values, float } = pixelsOf(images);
+  const kernel = new InferenceKernel(params);
+  kernel.close(); // one call: a helper thread would not pay for its start
+  return answer(kernel, values, float);
 }
 
 /**
@@ -30,20 +52,38 @@ export function predict(params: Params, images: Images): Prediction {
  * serving many requests with one model. The weights are copied: later changes to `params` do not
  * reach the predictor. A call allocates only its answer (n × 10 probabilities, n labels).
  */
-export function predictor(params: Params): (images: Images) => Prediction {
-  if (!inferenceKernelAvailable()) return referencePredictor(params);
+export function predictor(params: Params): Predictor {
+  if (!inferenceKernelAvailable()) {
+    const reference = referencePredictor(params);
+    return Object.assign((images: Images) => reference(images), {
+      ready: async () => false,
+      lastThreads: () => 1,
+      close: () => {},
+    });
+  }
   const kernel = new InferenceKernel(params);
-  return (images) => {
-    const { values, float } = pixelsOf(images);
-    const n = values.length / PIXELS;
-    const out = {
-      count: n,
-      probabilities: new Float32Array(n * CLASSES),
-      labels: new Uint8Array(n),
-    };
-    kernel.run(values, float, out.probabilities, out.labels);
-    return out;
-  };
+  return Object.assign(
+    (images: Images) => {
+      const { values, float } = pixelsOf(images);
+      return answer(kernel, values, float);
+    },
+    {
+      ready: () => kernel.ready(),
+      lastThreads: () => kernel.lastThreads,
+      close: () => kernel.close(),
+    },
+  );
+}
+
+function answer(
+  kernel: InferenceKernel,
+  values: Uint8Array | Float32Array | readonly number[],
+  float: boolean,
+): Prediction {
+  const n = values.length / PIXELS;
+  const out = { count: n, probabilities: new Float32Array(n * CLASSES), labels: new Uint8Array(n) };
+  kernel.run(values, float, out.probabilities, out.labels);
+  return out;
 }
 
 /** The images' values, checked to be whole images. */
