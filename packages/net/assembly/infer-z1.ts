@@ -24,32 +24,34 @@ function sums(R: i32, FLOAT: bool, w: usize, rows: usize, vals: usize, count: i3
   let c2 = a0;
   let c3 = a0;
   for (let i = 0; i < count; i += 4) {
-    let x4 = FLOAT
+    // The 4 values as floats (bytes are 0…255, so the signed conversion is exact and cheap).
+    const x4 = FLOAT
       ? v128.load(vals + (<usize>i << 2))
-      : f32x4.convert_i32x4_u(
+      : f32x4.convert_i32x4_s(
           i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(vals + <usize>i))),
         );
     const r = rows + (<usize>i << 1);
-    for (let s: usize = 0; s < 8; s += 4) {
-      const p = w + <usize>load<u16>(r + s);
-      const q = w + <usize>load<u16>(r + s, 2);
-      const v = v128.shuffle<f32>(x4, x4, 0, 0, 0, 0);
-      const u = v128.shuffle<f32>(x4, x4, 1, 1, 1, 1);
-      x4 = v128.shuffle<f32>(x4, x4, 2, 3, 0, 1);
-      a0 = madd(a0, v, p, 0);
-      c0 = madd(c0, u, q, 0);
-      if (R > 1) {
-        a1 = madd(a1, v, p, 16);
-        c1 = madd(c1, u, q, 16);
-      }
-      if (R > 2) {
-        a2 = madd(a2, v, p, 32);
-        c2 = madd(c2, u, q, 32);
-      }
-      if (R > 3) {
-        a3 = madd(a3, v, p, 48);
-        c3 = madd(c3, u, q, 48);
-      }
+    const p0 = w + <usize>load<u16>(r);
+    const p1 = w + <usize>load<u16>(r, 2);
+    const p2 = w + <usize>load<u16>(r, 4);
+    const p3 = w + <usize>load<u16>(r, 6);
+    const v0 = v128.shuffle<f32>(x4, x4, 0, 0, 0, 0);
+    const v1 = v128.shuffle<f32>(x4, x4, 1, 1, 1, 1);
+    const v2 = v128.shuffle<f32>(x4, x4, 2, 2, 2, 2);
+    const v3 = v128.shuffle<f32>(x4, x4, 3, 3, 3, 3);
+    a0 = madd(madd(a0, v0, p0, 0), v2, p2, 0);
+    c0 = madd(madd(c0, v1, p1, 0), v3, p3, 0);
+    if (R > 1) {
+      a1 = madd(madd(a1, v0, p0, 16), v2, p2, 16);
+      c1 = madd(madd(c1, v1, p1, 16), v3, p3, 16);
+    }
+    if (R > 2) {
+      a2 = madd(madd(a2, v0, p0, 32), v2, p2, 32);
+      c2 = madd(madd(c2, v1, p1, 32), v3, p3, 32);
+    }
+    if (R > 3) {
+      a3 = madd(madd(a3, v0, p0, 48), v2, p2, 48);
+      c3 = madd(madd(c3, v1, p1, 48), v3, p3, 48);
     }
   }
   v128.store(out, f32x4.add(a0, c0));

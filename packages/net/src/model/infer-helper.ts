@@ -1,29 +1,103 @@
 /**
- * The inference kernel's helper thread: a worker with its own instance of `infer.wasm` on the
- * kernel's shared memory, started once per kernel and reused. Its mailbox (MAILBOX_SLOTS i32 at
- * `mailbox`) carries one Job at a time. A Job is claimed by whoever gets to it first: the helper,
- * or the calling thread once its own part is done (a helper that is starting, or that the OS has
- * not scheduled, never holds a batch up). The worker is unref'd and stopped by `close` or when its
- * kernel is collected: it never keeps the process alive.
+ * How a batch is shared between the calling thread and the inference kernel's helper thread (a
+ * worker with its own instance of `infer.wasm` on the kernel's shared memory, started once per
+ * kernel and reused). A batch goes through the kernel's window in rounds; a round is cut into
+ * blocks of BLOCK images, and each thread takes the next block (an atomic counter) until none
+ * are left: a helper that is starting, or that the OS has not scheduled, leaves its share to the
+ * caller, which waits at most for the one block the helper holds. Each image is computed whole by
+ * one thread, so who ran it never changes its answer.
+ *
+ * The mailbox (MAILBOX_SLOTS i32 at `mailbox`) holds the round: its fields, then NEXT (the
+ * round's blocks << 16 + the next block: one atomic add both claims a block and says whether it
+ * exists, so a late claim never reads the next round's fields), AVAIL (blocks whose images are
+ * in memory) and DONE (blocks finished). The worker is
+ * unref'd and stopped by `close` or when its kernel is collected: it never keeps the process
+ * alive.
  */
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../train/wasm/module.js';
+import type { InferExports } from './infer-kernel.js';
 
-/** Mailbox slots: the Job's sequence number, who claimed it, which is done, ready, the Job, exit. */
-export const SEQ = 0;
-export const CLAIM = 1;
-export const DONE = 2;
-export const READY = 3;
-export const JOB = 4;
-export const EXIT = 5;
-export const MAILBOX_SLOTS = 6;
-/** A helper that has not finished a Job it claimed by then is taken as lost (never hang). */
+/** Images per block. */
+export const BLOCK = 64;
+/** Mailbox slots. */
+export const SEQ = 0; //  bumped to wake the worker for a round (or to exit)
+export const READY = 1; // 1 once the worker is up
+export const EXIT = 2; //  1: the worker stops
+export const HELPED = 3; // blocks the worker ran since the caller last reset it
+export const IMAGES = 4; // the round: its images
+export const X = 5; //  byte offset of its first image (the window)
+export const PROBS = 6; // of its first row of probabilities
+export const LABELS = 7; // of its first label
+export const FLOAT = 8; // 1 if the images are f32 (else u8)
+export const NEXT = 9;
+export const AVAIL = 10;
+export const DONE = 11;
+export const MAILBOX_SLOTS = 16;
+/** A helper that has not finished a block it claimed by then is taken as lost (never hang). */
 const TIMEOUT_MS = 120_000;
+
+/**
+ * Takes blocks of the current round and runs them on instance `k` with its Job at byte offset
+ * `job` (fields n, x, float, probs, labels set per block) until none are left; the `helper`
+ * counts its blocks in HELPED.
+ */
+export function takeBlocks(
+  k: InferExports,
+  ints: Int32Array,
+  box: Int32Array,
+  job: number,
+  helper: boolean,
+) {
+  for (;;) {
+    const claim = Atomics.add(box, NEXT, 1);
+    const b = claim & 0xffff;
+    if (b >= claim >>> 16) return; // none left
+    const images = box[IMAGES]!;
+    while (Atomics.load(box, AVAIL) <= b); // its images are being copied in: a few µs
+    const float = box[FLOAT]!;
+    const first = b * BLOCK;
+    ints[job / 4 + JOB_N] = Math.min(BLOCK, images - first);
+    ints[job / 4 + JOB_X] = box[X]! + first * 784 * (float ? 4 : 1);
+    ints[job / 4 + JOB_FLOAT] = float;
+    ints[job / 4 + JOB_PROBS] = box[PROBS]! + first * 40;
+    ints[job / 4 + JOB_LABELS] = box[LABELS]! + first;
+    k.infer(job);
+    if (helper) Atomics.add(box, HELPED, 1);
+    Atomics.add(box, DONE, 1);
+    Atomics.notify(box, DONE);
+  }
+}
+
+/** The fields of `class Job` in `assembly/infer.ts`, one i32 each, in its order. */
+export const JOB = [
+  'H',
+  'n',
+  'x',
+  'float',
+  'W1P',
+  'b1',
+  'W2T',
+  'b2',
+  'tables',
+  'scratch',
+  'probs',
+  'labels',
+] as const;
+const JOB_N = JOB.indexOf('n');
+const JOB_X = JOB.indexOf('x');
+const JOB_FLOAT = JOB.indexOf('float');
+const JOB_PROBS = JOB.indexOf('probs');
+const JOB_LABELS = JOB.indexOf('labels');
 
 /** What the worker gets. */
 export interface HelperInput {
+  /** The compiled module: passed, not compiled again, so that the worker runs its optimised code. */
+  readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly mailbox: number;
+  /** Its Job's byte offset. */
+  readonly job: number;
 }
 
 export interface Helper {
@@ -31,12 +105,8 @@ export interface Helper {
   readonly ready: Promise<boolean>;
   /** Whether the worker is up now. */
   isReady(): boolean;
-  /** Posts the Job at byte offset `job`. */
-  send(job: number): void;
-  /** Takes the posted Job back if the worker has not claimed it; true if taken. */
-  claim(): boolean;
-  /** Waits until the worker has finished the posted Job. */
-  wait(): void;
+  /** Wakes the worker for the round just posted. */
+  wake(): void;
   /** Stops the worker. */
   close(): void;
 }
@@ -44,17 +114,15 @@ export interface Helper {
 const stop = new FinalizationRegistry<() => void>((close) => close());
 
 /** Starts the helper of `owner` (its worker is stopped when `owner` is collected). */
-export function startHelper(owner: object, memory: WebAssembly.Memory, mailbox: number): Helper {
-  const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
-  box.fill(0);
+export function startHelper(owner: object, input: HelperInput): Helper {
+  const box = new Int32Array(input.memory.buffer, input.mailbox, MAILBOX_SLOTS);
   const worker = new Worker(builtFile('model/infer-worker.js'), {
-    workerData: { memory, mailbox } satisfies HelperInput,
+    workerData: input,
     // The parent's flags, less those a worker refuses (`node --input-type=module -e …`).
     execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
   });
   worker.unref();
   let alive = true;
-  let seq = 0;
   const close = () => {
     if (!alive) return;
     alive = false;
@@ -65,43 +133,38 @@ export function startHelper(owner: object, memory: WebAssembly.Memory, mailbox: 
   };
   const ready = new Promise<boolean>((resolve) => {
     worker.once('message', () => resolve(alive));
-    worker.once('error', () => {
-      alive = false;
-      resolve(false);
-    });
-    worker.once('exit', () => {
-      alive = false;
-      resolve(false);
-    });
+    for (const event of ['error', 'exit'])
+      worker.once(event, () => {
+        alive = false;
+        resolve(false);
+      });
   });
   const token = {};
   stop.register(owner, close, token);
   return {
     ready,
     isReady: () => alive && Atomics.load(box, READY) === 1,
-    send(job) {
-      seq++;
-      box[JOB] = job;
-      Atomics.store(box, SEQ, seq);
+    wake() {
+      Atomics.add(box, SEQ, 1);
       Atomics.notify(box, SEQ);
-    },
-    claim: () => Atomics.compareExchange(box, CLAIM, seq - 1, seq) === seq - 1,
-    wait() {
-      for (let i = 0; i < 4096; i++) if (Atomics.load(box, DONE) === seq) return;
-      const deadline = performance.now() + TIMEOUT_MS;
-      for (let now = Atomics.load(box, DONE); now !== seq; now = Atomics.load(box, DONE)) {
-        if (performance.now() > deadline) {
-          close();
-          throw new Error(
-            `inference kernel: the helper thread did not answer within ${TIMEOUT_MS} ms`,
-          );
-        }
-        Atomics.wait(box, DONE, now, 100);
-      }
     },
     close() {
       stop.unregister(token);
       close();
     },
   };
+}
+
+/** Waits until all `blocks` blocks of the round are done (the helper may hold the last one). */
+export function waitDone(box: Int32Array, blocks: number): void {
+  // Spin for about a block's time first: a futex wake-up costs as much.
+  const spin = performance.now() + 0.2;
+  for (let i = 0; Atomics.load(box, DONE) !== blocks; i++)
+    if ((i & 63) === 63 && performance.now() > spin) break;
+  const deadline = performance.now() + TIMEOUT_MS;
+  for (let now = Atomics.load(box, DONE); now !== blocks; now = Atomics.load(box, DONE)) {
+    if (performance.now() > deadline)
+      throw new Error(`inference kernel: the helper thread did not answer within ${TIMEOUT_MS} ms`);
+    Atomics.wait(box, DONE, now, 10);
+  }
 }

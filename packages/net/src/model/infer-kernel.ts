@@ -8,35 +8,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLASSES, hiddenWidth, type Params, PIXELS } from '../network/params.js';
-import { type Helper, startHelper } from './infer-helper.js';
+import {
+  AVAIL,
+  BLOCK,
+  DONE,
+  FLOAT,
+  HELPED,
+  type Helper,
+  IMAGES,
+  JOB,
+  LABELS,
+  MAILBOX_SLOTS,
+  NEXT,
+  PROBS,
+  startHelper,
+  takeBlocks,
+  waitDone,
+  X,
+} from './infer-helper.js';
 
 /** Hidden units per tile of W1P. */
 const TILE = 16;
-/** Bytes of a lane's image window: 1,024 images as bytes, or 256 as float32. */
-const WINDOW_BYTES = 256 * PIXELS;
-/** The most images per chunk: a whole window of bytes. */
-const WINDOW_IMAGES = WINDOW_BYTES / PIXELS;
+/** Bytes of the image window: 2,048 images as bytes, or 512 as float32. */
+const WINDOW_BYTES = 2048 * PIXELS;
 const PAGE = 65536;
-/** Below this many images a batch runs on this thread alone: the hand-off would not pay. */
+/** Below this many images a batch runs on the calling thread alone: the hand-off would not pay. */
 export const SPLIT_MIN = 384;
-/** The fields of `class Job` in `assembly/infer.ts`, one i32 each, in its order. */
-const JOB = [
-  'H',
-  'n',
-  'x',
-  'float',
-  'W1P',
-  'b1',
-  'W2T',
-  'b2',
-  'tables',
-  'scratch',
-  'probs',
-  'labels',
-];
-const JOB_BYTES = 64;
-const N_SLOT = JOB.indexOf('n');
-const FLOAT_SLOT = JOB.indexOf('float');
 
 /** The kernel's exports (`assembly/infer.ts`). */
 export interface InferExports {
@@ -79,9 +76,11 @@ export function inferModule(): WebAssembly.Module {
 }
 
 /** An instance of the kernel on `memory` (this thread's, or a helper's). */
-export function instantiateInfer(memory: WebAssembly.Memory): InferExports {
-  return new WebAssembly.Instance(inferModule(), { env: { memory } })
-    .exports as unknown as InferExports;
+export function instantiateInfer(
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module = inferModule(),
+): InferExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as InferExports;
 }
 
 /** Whether the inference kernel can run in this process (built, and SIMD supported). */
@@ -97,27 +96,23 @@ export function inferenceKernelAvailable(): boolean {
 
 const align64 = (n: number) => Math.ceil(n / 64) * 64;
 
-/** One lane: a Job block and its window, probabilities and labels. */
-interface Lane {
-  readonly job: number;
-  readonly x: number;
-  readonly probs: number;
-  readonly labels: number;
-}
-
 /** One model, laid out for the kernel: see the layouts in `assembly/infer.ts`. */
 export class InferenceKernel {
   readonly hidden: number;
   private readonly k: InferExports;
   private readonly memory: WebAssembly.Memory;
-  private readonly lanes: readonly [Lane, Lane];
+  /** The window: images in, probabilities and labels out. */
+  private readonly at: { x: number; probs: number; labels: number };
+  /** This thread's Job and the helper's. */
+  private readonly jobs: readonly [number, number];
   private readonly mailbox: number;
+  private readonly box: Int32Array;
   private readonly bytes: Uint8Array;
   private readonly floats: Float32Array;
   private readonly ints: Int32Array;
   private helper: Helper | null = null;
   private closed = false;
-  /** Threads the last `run` used (1, or 2 when the helper took part). */
+  /** Threads the last `run` ran on: 2 if the helper thread took any of its blocks, else 1. */
   lastThreads = 1;
 
   /** Copies the weights: later changes to `params` do not reach the kernel. */
@@ -142,14 +137,14 @@ export class InferenceKernel {
       b2: take(TILE * 4),
       tables: take(probe.tableBytes()),
     };
-    this.mailbox = take(64);
-    const lane = (): Lane => ({
-      job: take(JOB_BYTES),
+    this.mailbox = take(MAILBOX_SLOTS * 4);
+    const images = WINDOW_BYTES / PIXELS; // the most images per round (as bytes)
+    this.at = {
       x: take(WINDOW_BYTES),
-      probs: take(WINDOW_IMAGES * CLASSES * 4 + 64), // + slack: a row's last store is 8 bytes wide
-      labels: take(WINDOW_IMAGES),
-    });
-    this.lanes = [lane(), lane()];
+      probs: take(images * CLASSES * 4 + 64), // + slack: a row's last store is 8 bytes wide
+      labels: take(images),
+    };
+    this.jobs = [take(JOB.length * 4), take(JOB.length * 4)];
     const scratch = [take(probe.scratchBytes(H)), take(probe.scratchBytes(H))];
     const pages = Math.ceil(top / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
@@ -157,12 +152,13 @@ export class InferenceKernel {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.floats = new Float32Array(this.memory.buffer);
     this.ints = new Int32Array(this.memory.buffer);
+    this.box = new Int32Array(this.memory.buffer, this.mailbox, MAILBOX_SLOTS);
     this.k.fillTables(model.tables, row);
     this.layOut(params, H, model.W1P, row, model);
-    this.lanes.forEach((l, t) => {
-      const fields: Record<string, number> = { H, ...model, scratch: scratch[t]!, ...l };
+    this.jobs.forEach((job, t) => {
+      const fields: Record<string, number> = { H, ...model, scratch: scratch[t]! };
       JOB.forEach((name, i) => {
-        if (name !== 'n' && name !== 'float') this.ints[l.job / 4 + i] = fields[name]!;
+        this.ints[job / 4 + i] = fields[name] ?? 0; // the rest is set per block
       });
     });
   }
@@ -192,8 +188,8 @@ export class InferenceKernel {
   /**
    * Class probabilities and labels of n images: `uint8` bytes (n × 784) or `float32` values in
    * [0, 1]. Writes into `probabilities` (n × 10) and `labels` (n). Batches of SPLIT_MIN images
-   * or more are split with the helper thread, started on the first such batch (until it is up,
-   * they run here); who runs an image never changes its answer.
+   * or more are shared with the helper thread (see infer-helper.ts), started on the first such
+   * batch; until it is up, they run here.
    */
   run(
     values: Uint8Array | Float32Array | readonly number[],
@@ -202,72 +198,52 @@ export class InferenceKernel {
     labels: Uint8Array,
   ): void {
     const n = values.length / PIXELS;
-    const per = float ? WINDOW_BYTES / (PIXELS * 4) : WINDOW_IMAGES;
+    const per = float ? WINDOW_BYTES / (PIXELS * 4) : WINDOW_BYTES / PIXELS;
     if (n >= SPLIT_MIN && !this.closed) this.helper ??= this.start();
     const helper = n >= SPLIT_MIN && this.helper?.isReady() ? this.helper : null;
-    this.lastThreads = helper ? 2 : 1;
-    const [mine, theirs] = this.lanes;
-    for (let from = 0; from < n; ) {
-      if (helper) {
-        // One round: the helper's chunk first (so it starts early), then this thread's.
-        const count = Math.min(2 * per, n - from);
-        const first = Math.ceil(count / 2);
-        this.load(theirs, values, float, from, first);
-        helper.send(theirs.job);
-        this.load(mine, values, float, from + first, count - first);
-        this.k.infer(mine.job);
-        if (helper.claim())
-          this.k.infer(theirs.job); // not started yet: run it here
-        else helper.wait();
-        this.unload(theirs, from, first, probabilities, labels);
-        this.unload(mine, from + first, count - first, probabilities, labels);
-        from += count;
-      } else {
-        const count = Math.min(per, n - from);
-        this.load(mine, values, float, from, count);
-        this.k.infer(mine.job);
-        this.unload(mine, from, count, probabilities, labels);
-        from += count;
+    const box = this.box;
+    Atomics.store(box, HELPED, 0);
+    const { x, probs } = this.at;
+    for (let from = 0; from < n; from += per) {
+      const count = Math.min(per, n - from);
+      const blocks = Math.ceil(count / BLOCK);
+      // Post the round (its fields before NEXT: a claim reads them after taking a block).
+      box[IMAGES] = count;
+      box[X] = x;
+      box[PROBS] = probs;
+      box[LABELS] = this.at.labels;
+      box[FLOAT] = float ? 1 : 0;
+      Atomics.store(box, AVAIL, 0);
+      Atomics.store(box, DONE, 0);
+      Atomics.store(box, NEXT, blocks << 16);
+      helper?.wake();
+      // Copy the images in block by block, so that the helper can start on the first.
+      for (let b = 0; b < blocks; b++) {
+        const lo = (from + b * BLOCK) * PIXELS;
+        const hi = Math.min(lo + BLOCK * PIXELS, (from + count) * PIXELS);
+        const to = x + b * BLOCK * PIXELS * (float ? 4 : 1);
+        if (!float) this.bytes.set((values as Uint8Array).subarray(lo, hi), to);
+        else if (values instanceof Float32Array) this.floats.set(values.subarray(lo, hi), to / 4);
+        else for (let i = lo, o = to / 4; i < hi; i++, o++) this.floats[o] = values[i]!;
+        Atomics.store(box, AVAIL, b + 1);
       }
+      takeBlocks(this.k, this.ints, box, this.jobs[0], false);
+      waitDone(box, blocks);
+      const p = probs / 4;
+      probabilities.set(this.floats.subarray(p, p + count * CLASSES), from * CLASSES);
+      labels.set(this.bytes.subarray(this.at.labels, this.at.labels + count), from);
     }
-  }
-
-  /** Images from…from+count into the lane's window, and its Job's n and float. */
-  private load(
-    lane: Lane,
-    values: Uint8Array | Float32Array | readonly number[],
-    float: boolean,
-    from: number,
-    count: number,
-  ): void {
-    const lo = from * PIXELS;
-    const hi = lo + count * PIXELS;
-    if (!float) this.bytes.set((values as Uint8Array).subarray(lo, hi), lane.x);
-    else if (values instanceof Float32Array) this.floats.set(values.subarray(lo, hi), lane.x / 4);
-    else for (let i = lo, o = lane.x / 4; i < hi; i++, o++) this.floats[o] = values[i]!;
-    this.ints[lane.job / 4 + N_SLOT] = count;
-    this.ints[lane.job / 4 + FLOAT_SLOT] = float ? 1 : 0;
-  }
-
-  private unload(
-    lane: Lane,
-    from: number,
-    count: number,
-    probabilities: Float32Array,
-    labels: Uint8Array,
-  ): void {
-    const p = lane.probs / 4;
-    probabilities.set(this.floats.subarray(p, p + count * CLASSES), from * CLASSES);
-    labels.set(this.bytes.subarray(lane.labels, lane.labels + count), from);
+    this.lastThreads = Atomics.load(box, HELPED) > 0 ? 2 : 1;
   }
 
   private start(): Helper {
-    return startHelper(this, this.memory, this.mailbox);
+    const input = { module: inferModule(), memory: this.memory, mailbox: this.mailbox };
+    return startHelper(this, { ...input, job: this.jobs[1] });
   }
 
   /**
    * Starts the helper thread (unless closed) and resolves once it is up, so that the next large
-   * batch is split; resolves false when there will be no helper.
+   * batch is shared; resolves false when there will be no helper.
    */
   async ready(): Promise<boolean> {
     if (this.closed) return false;

@@ -1,34 +1,21 @@
 /**
  * The inference kernel's helper thread (infer-helper.ts): instantiates `infer.wasm` on the shared
- * memory, says it is ready, then runs each Job it claims until told to exit.
+ * memory, says it is ready, then takes blocks of each round it is woken for until told to exit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { waitWhileEqual } from '../train/wasm/helpers.js';
-import {
-  CLAIM,
-  DONE,
-  EXIT,
-  type HelperInput,
-  JOB,
-  MAILBOX_SLOTS,
-  READY,
-  SEQ,
-} from './infer-helper.js';
+import { EXIT, type HelperInput, MAILBOX_SLOTS, READY, SEQ, takeBlocks } from './infer-helper.js';
 import { instantiateInfer } from './infer-kernel.js';
 
-const { memory, mailbox } = workerData as HelperInput;
-const k = instantiateInfer(memory);
+const { module, memory, mailbox, job } = workerData as HelperInput;
+const k = instantiateInfer(memory, module);
 const box = new Int32Array(memory.buffer, mailbox, MAILBOX_SLOTS);
+const ints = new Int32Array(memory.buffer);
 Atomics.store(box, READY, 1);
 parentPort?.postMessage('ready');
 
-let seen = 0;
-for (;;) {
+for (let seen = 0; ; ) {
   seen = waitWhileEqual(box, SEQ, seen, 1);
   if (Atomics.load(box, EXIT) === 1) break;
-  // Claim Job `seen` unless the caller took it back; its fields are read after the claim.
-  if (Atomics.compareExchange(box, CLAIM, seen - 1, seen) !== seen - 1) continue;
-  k.infer(box[JOB]!);
-  Atomics.store(box, DONE, seen);
-  Atomics.notify(box, DONE);
+  takeBlocks(k, ints, box, job, true);
 }

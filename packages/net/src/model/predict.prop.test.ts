@@ -18,7 +18,14 @@ import type { Params } from '../network/params.js';
 import type { Examples } from '../train/examples.js';
 import { toTensors } from '../train/examples.js';
 import { InferenceKernel, inferenceKernelAvailable, SPLIT_MIN } from './infer-kernel.js';
-import { type Images, type Prediction, predict, predictor, referencePredictor } from './predict.js';
+import {
+  type Images,
+  type Prediction,
+  type Predictor,
+  predict,
+  predictor,
+  referencePredictor,
+} from './predict.js';
 
 /**
  * The WebAssembly inference kernel against the notes' typed forward pass (`forward`, float32
@@ -98,10 +105,10 @@ describe.skipIf(!kernel)('the inference kernel equals the typed forward pass', (
     );
   }, 120_000);
 
-  it('on batches larger than the image window (float32 chunks of 256, bytes of 1,024)', () => {
+  it('on batches past the float32 window (512 images; bytes pass theirs, 2,048, on all of MNIST)', () => {
     fc.assert(
       fc.property(
-        examplesArb(250, 300, 30),
+        examplesArb(500, 600, 30),
         fc.integer({ min: 1, max: 20 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (ex, H, seed) => agrees(randomParams(H, seed), ex),
@@ -197,6 +204,18 @@ function seededImages(n: number, seed: number, ink: number): Examples {
   return { pixels, labels, count: n };
 }
 
+/**
+ * `run(images)`, repeated until the helper thread took part in a call (it may be left out of a
+ * call when the OS does not schedule it in time: then the caller runs every block).
+ */
+function shared(run: Predictor, images: Images): Prediction {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const got = run(images);
+    if (run.lastThreads() === 2) return got;
+  }
+  throw new Error('the helper thread took no block in 1,000 calls');
+}
+
 describe.skipIf(!kernel)('large batches split across two threads', () => {
   const widths = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(10, 16, 17, 32, 128));
 
@@ -212,11 +231,7 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
           const run = predictor(p);
           try {
             expect(await run.ready()).toBe(true);
-            agrees(p, seededImages(n, seed, ink), (images) => {
-              const got = run(images);
-              expect(run.lastThreads()).toBe(2);
-              return got;
-            });
+            agrees(p, seededImages(n, seed, ink), (images) => shared(run, images));
           } finally {
             run.close();
           }
@@ -239,8 +254,7 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
         try {
           expect(await run.ready()).toBe(true);
           const images = { uint8: test.pixels };
-          const split = run(images);
-          expect(run.lastThreads()).toBe(2);
+          const split = shared(run, images);
           const ref = referencePredictor(p)(images);
           const { err, at } = maxRelErr(split.probabilities, ref.probabilities, PROB_FLOOR);
           expect(err, `probability ${at}`).toBeLessThanOrEqual(TOL);
@@ -264,8 +278,7 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
     const ex = seededImages(SPLIT_MIN, 9, 0.2);
     const run = predictor(p);
     expect(await run.ready()).toBe(true);
-    const whole = run({ uint8: ex.pixels });
-    expect(run.lastThreads()).toBe(2);
+    const whole = shared(run, { uint8: ex.pixels });
     const small = run({ uint8: ex.pixels.subarray(0, (SPLIT_MIN - 1) * 784) });
     expect(run.lastThreads()).toBe(1);
     expect(small.probabilities).toEqual(whole.probabilities.subarray(0, (SPLIT_MIN - 1) * 10));
@@ -279,14 +292,18 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
 
   describe('the helper thread never keeps the process alive', () => {
     const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-    it('a script that splits a batch and never calls close() exits by itself', () => {
+    it('a script whose batch the helper shared, without close(), exits by itself', () => {
       const script = `
         const { predictor, initParams } = await import(${JSON.stringify(dist)});
         const { Rng } = await import('@mnist/tensor');
         const run = predictor(initParams(10, 'he', new Rng(1)));
         await run.ready();
-        run({ uint8: new Uint8Array(${SPLIT_MIN} * 784).fill(7) });
-        console.log(run.lastThreads());`;
+        let threads = 1;
+        for (let i = 0; i < 1000 && threads !== 2; i++) {
+          run({ uint8: new Uint8Array(${SPLIT_MIN} * 784).fill(7) });
+          threads = run.lastThreads();
+        }
+        console.log(threads);`;
       const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
         cwd: fileURLToPath(new URL('../..', import.meta.url)),
         encoding: 'utf8',

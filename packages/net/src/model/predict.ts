@@ -27,7 +27,7 @@ export interface Predictor {
    * up: true if later large batches will be split across two threads.
    */
   ready(): Promise<boolean>;
-  /** Threads the last call ran on: 1, or 2 when it was split. */
+  /** Threads the last call ran on: 2 if the helper thread took part, else 1. */
   lastThreads(): number;
   /** Stops the helper thread; the predictor keeps answering on the calling thread. */
   close(): void;
