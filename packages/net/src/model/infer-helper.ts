@@ -19,7 +19,7 @@ import { builtFile } from '../train/wasm/module.js';
 import type { InferExports } from './infer-kernel.js';
 
 /** Images per block. */
-export const BLOCK = 64;
+export const BLOCK = 32;
 /** Mailbox slots. */
 export const SEQ = 0; //  bumped to wake the worker for a round (or to exit)
 export const READY = 1; // 1 once the worker is up
