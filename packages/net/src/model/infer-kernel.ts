@@ -112,6 +112,8 @@ export class InferenceKernel {
   private readonly ints: Int32Array;
   private helper: Helper | null = null;
   private closed = false;
+  /** Batches of SPLIT_MIN images or more so far. */
+  private large = 0;
   /** Threads the last `run` ran on: 2 if the helper thread took any of its blocks, else 1. */
   lastThreads = 1;
 
@@ -188,8 +190,8 @@ export class InferenceKernel {
   /**
    * Class probabilities and labels of n images: `uint8` bytes (n × 784) or `float32` values in
    * [0, 1]. Writes into `probabilities` (n × 10) and `labels` (n). Batches of SPLIT_MIN images
-   * or more are shared with the helper thread (see infer-helper.ts), started on the first such
-   * batch; until it is up, they run here.
+   * or more are shared with the helper thread (see infer-helper.ts), started on the second such
+   * batch (or by `ready`); until it is up, they run here.
    */
   run(
     values: Uint8Array | Float32Array | readonly number[],
@@ -199,7 +201,8 @@ export class InferenceKernel {
   ): void {
     const n = values.length / PIXELS;
     const per = float ? WINDOW_BYTES / (PIXELS * 4) : WINDOW_BYTES / PIXELS;
-    if (n >= SPLIT_MIN && !this.closed) this.helper ??= this.start();
+    // The helper starts with the second large batch: a one-off call would not gain from it.
+    if (n >= SPLIT_MIN && ++this.large >= 2 && !this.closed) this.helper ??= this.start();
     const helper = n >= SPLIT_MIN && this.helper?.isReady() ? this.helper : null;
     const box = this.box;
     Atomics.store(box, HELPED, 0);

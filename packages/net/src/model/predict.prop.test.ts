@@ -273,12 +273,15 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
     }
   });
 
-  it('small batches and single images stay on the calling thread; close() keeps answers, on one thread', async () => {
+  it('the first large batch, small batches and single images run on the calling thread; close() keeps answers, on one thread', async () => {
     const p = randomParams(10, 9, 0.1);
     const ex = seededImages(SPLIT_MIN, 9, 0.2);
     const run = predictor(p);
+    const first = run({ uint8: ex.pixels }); // a one-off large batch: no helper yet
+    expect(run.lastThreads()).toBe(1);
     expect(await run.ready()).toBe(true);
     const whole = shared(run, { uint8: ex.pixels });
+    expect(whole).toEqual(first);
     const small = run({ uint8: ex.pixels.subarray(0, (SPLIT_MIN - 1) * 784) });
     expect(run.lastThreads()).toBe(1);
     expect(small.probabilities).toEqual(whole.probabilities.subarray(0, (SPLIT_MIN - 1) * 10));

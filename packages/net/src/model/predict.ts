@@ -23,7 +23,7 @@ export interface Prediction {
 export interface Predictor {
   (images: Images): Prediction;
   /**
-   * Starts the helper thread now, rather than on the first large batch, and resolves once it is
+   * Starts the helper thread now, rather than on the second large batch, and resolves once it is
    * up: true if later large batches will be split across two threads.
    */
   ready(): Promise<boolean>;
