@@ -85,14 +85,17 @@ export function instantiateInfer(
 
 /** Whether the inference kernel can run in this process (built, and SIMD supported). */
 export function inferenceKernelAvailable(): boolean {
-  try {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    instantiateInfer(memory);
-    return true;
-  } catch {
-    return false;
+  if (available === null) {
+    try {
+      instantiateInfer(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }));
+      available = true;
+    } catch {
+      available = false;
+    }
   }
+  return available;
 }
+let available: boolean | null = null;
 
 const align64 = (n: number) => Math.ceil(n / 64) * 64;
 
