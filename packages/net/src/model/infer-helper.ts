@@ -1,16 +1,17 @@
 /**
  * How a batch is shared between the calling thread and the inference kernel's helper thread (a
  * worker with its own instance of `infer.wasm` on the kernel's shared memory, started once per
- * kernel and reused). A batch goes through the kernel's window in rounds; a round is cut into
- * blocks of BLOCK images, and each thread takes the next block (an atomic counter) until none
- * are left: a helper that is starting, or that the OS has not scheduled, leaves its share to the
- * caller, which waits at most for the one block the helper holds. Each image is computed whole by
- * one thread, so who ran it never changes its answer.
+ * kernel and reused). A batch goes through the kernel's two windows in rounds, alternately; a
+ * round is cut into blocks of BLOCK images, and each thread takes the next block (an atomic
+ * counter) until none are left: a helper that is starting, or that the OS has not scheduled,
+ * leaves its share to the caller. The caller goes on to the next round in the other window at
+ * once, and waits for a round's last blocks only before it reuses its window, and at the end.
+ * Each image is computed whole by one thread, so who ran it never changes its answer.
  *
- * The mailbox (MAILBOX_SLOTS i32 at `mailbox`) holds the round: its fields, then NEXT (the
- * round's blocks << 16 + the next block: one atomic add both claims a block and says whether it
- * exists, so a late claim never reads the next round's fields), AVAIL (blocks whose images are
- * in memory) and DONE (blocks finished). The worker is
+ * The mailbox (MAILBOX_SLOTS i32 at `mailbox`) holds NEXT (window << 30 + the round's blocks
+ * << 16 + the next block: one atomic add both claims a block and says whether it exists, so a
+ * late claim never reads another round's fields) and each window's round (its fields, AVAIL:
+ * blocks whose images are in memory, DONE: blocks finished). The worker is
  * unref'd and stopped by `close` or when its kernel is collected: it never keeps the process
  * alive.
  */
@@ -25,15 +26,19 @@ export const SEQ = 0; //  bumped to wake the worker for a round (or to exit)
 export const READY = 1; // 1 once the worker is up
 export const EXIT = 2; //  1: the worker stops
 export const HELPED = 3; // blocks the worker ran since the caller last reset it
-export const IMAGES = 4; // the round: its images
-export const X = 5; //  byte offset of its first image (the window)
-export const PROBS = 6; // of its first row of probabilities
-export const LABELS = 7; // of its first label
-export const FLOAT = 8; // 1 if the images are f32 (else u8)
-export const NEXT = 9;
-export const AVAIL = 10;
-export const DONE = 11;
-export const MAILBOX_SLOTS = 16;
+export const NEXT = 4; //  (window << 30) + (blocks << 16) + the next block of the posted round
+/** The round in window w (0 or 1) has its slots from ROUND_SLOTS + 8·w on, at these offsets: */
+const ROUND_SLOTS = 8;
+export const IMAGES = 0; // its images
+export const X = 1; //  byte offset of its first image
+export const PROBS = 2; // of its first row of probabilities
+export const LABELS = 3; // of its first label
+export const FLOAT = 4; // 1 if the images are f32 (else u8)
+export const AVAIL = 5; // blocks whose images are in memory
+export const DONE = 6; // blocks finished
+export const MAILBOX_SLOTS = 24;
+/** The first slot of window w's round. */
+export const roundSlots = (w: number) => ROUND_SLOTS + 8 * w;
 /** A helper that has not finished a block it claimed by then is taken as lost (never hang). */
 const TIMEOUT_MS = 120_000;
 
@@ -52,20 +57,22 @@ export function takeBlocks(
   for (;;) {
     const claim = Atomics.add(box, NEXT, 1);
     const b = claim & 0xffff;
-    if (b >= claim >>> 16) return; // none left
-    const images = box[IMAGES]!;
-    while (Atomics.load(box, AVAIL) <= b); // its images are being copied in: a few µs
-    const float = box[FLOAT]!;
+    const blocks = (claim >>> 16) & 0x3fff;
+    if (b >= blocks) return; // none left
+    const r = roundSlots(claim >>> 30);
+    const images = box[r + IMAGES]!;
+    while (Atomics.load(box, r + AVAIL) <= b); // its images are being copied in: a few µs
+    const float = box[r + FLOAT]!;
     const first = b * BLOCK;
     ints[job / 4 + JOB_N] = Math.min(BLOCK, images - first);
-    ints[job / 4 + JOB_X] = box[X]! + first * 784 * (float ? 4 : 1);
+    ints[job / 4 + JOB_X] = box[r + X]! + first * 784 * (float ? 4 : 1);
     ints[job / 4 + JOB_FLOAT] = float;
-    ints[job / 4 + JOB_PROBS] = box[PROBS]! + first * 40;
-    ints[job / 4 + JOB_LABELS] = box[LABELS]! + first;
+    ints[job / 4 + JOB_PROBS] = box[r + PROBS]! + first * 40;
+    ints[job / 4 + JOB_LABELS] = box[r + LABELS]! + first;
     k.infer(job);
     if (helper) Atomics.add(box, HELPED, 1);
-    Atomics.add(box, DONE, 1);
-    Atomics.notify(box, DONE);
+    Atomics.add(box, r + DONE, 1);
+    Atomics.notify(box, r + DONE);
   }
 }
 
@@ -155,16 +162,17 @@ export function startHelper(owner: object, input: HelperInput): Helper {
   };
 }
 
-/** Waits until all `blocks` blocks of the round are done (the helper may hold the last one). */
-export function waitDone(box: Int32Array, blocks: number): void {
+/** Waits until all `blocks` blocks of window w's round are done (the helper may hold one). */
+export function waitDone(box: Int32Array, w: number, blocks: number): void {
+  const done = roundSlots(w) + DONE;
   // Spin for about a block's time first: a futex wake-up costs as much.
   const spin = performance.now() + 0.2;
-  for (let i = 0; Atomics.load(box, DONE) !== blocks; i++)
+  for (let i = 0; Atomics.load(box, done) !== blocks; i++)
     if ((i & 63) === 63 && performance.now() > spin) break;
   const deadline = performance.now() + TIMEOUT_MS;
-  for (let now = Atomics.load(box, DONE); now !== blocks; now = Atomics.load(box, DONE)) {
+  for (let now = Atomics.load(box, done); now !== blocks; now = Atomics.load(box, done)) {
     if (performance.now() > deadline)
       throw new Error(`inference kernel: the helper thread did not answer within ${TIMEOUT_MS} ms`);
-    Atomics.wait(box, DONE, now, 10);
+    Atomics.wait(box, done, now, 10);
   }
 }

@@ -21,6 +21,7 @@ import {
   MAILBOX_SLOTS,
   NEXT,
   PROBS,
+  roundSlots,
   startHelper,
   takeBlocks,
   waitDone,
@@ -29,8 +30,8 @@ import {
 
 /** Hidden units per tile of W1P. */
 const TILE = 16;
-/** Bytes of the image window: 2,048 images as bytes, or 512 as float32. */
-const WINDOW_BYTES = 2048 * PIXELS;
+/** Bytes of each of the two image windows: 1,024 images as bytes, or 256 as float32. */
+const WINDOW_BYTES = 1024 * PIXELS;
 const PAGE = 65536;
 /** Below this many images a batch runs on the calling thread alone: the hand-off would not pay. */
 export const SPLIT_MIN = 384;
@@ -99,13 +100,23 @@ let available: boolean | null = null;
 
 const align64 = (n: number) => Math.ceil(n / 64) * 64;
 
+/** A window: byte offsets of its images, probabilities and labels; the images of its round. */
+interface Window {
+  readonly x: number;
+  readonly probs: number;
+  readonly labels: number;
+  /** The round's first image in the batch, and its images (0: no round waiting). */
+  from: number;
+  count: number;
+}
+
 /** One model, laid out for the kernel: see the layouts in `assembly/infer.ts`. */
 export class InferenceKernel {
   readonly hidden: number;
   private readonly k: InferExports;
   private readonly memory: WebAssembly.Memory;
-  /** The window: images in, probabilities and labels out. */
-  private readonly at: { x: number; probs: number; labels: number };
+  /** The two windows (images in, probabilities and labels out) and the round each holds. */
+  private readonly windows: readonly Window[];
   /** This thread's Job and the helper's. */
   private readonly jobs: readonly [number, number];
   private readonly mailbox: number;
@@ -144,11 +155,13 @@ export class InferenceKernel {
     };
     this.mailbox = take(MAILBOX_SLOTS * 4);
     const images = WINDOW_BYTES / PIXELS; // the most images per round (as bytes)
-    this.at = {
+    this.windows = [0, 1].map(() => ({
       x: take(WINDOW_BYTES),
       probs: take(images * CLASSES * 4 + 64), // + slack: a row's last store is 8 bytes wide
       labels: take(images),
-    };
+      from: 0,
+      count: 0,
+    }));
     this.jobs = [take(JOB.length * 4), take(JOB.length * 4)];
     const scratch = [take(probe.scratchBytes(H)), take(probe.scratchBytes(H))];
     const pages = Math.ceil(top / PAGE);
@@ -204,42 +217,59 @@ export class InferenceKernel {
   ): void {
     const n = values.length / PIXELS;
     const per = float ? WINDOW_BYTES / (PIXELS * 4) : WINDOW_BYTES / PIXELS;
+    this.windows[0]!.count = this.windows[1]!.count = 0; // (a call that threw left them set)
     // The helper starts with the second large batch: a one-off call would not gain from it.
     if (n >= SPLIT_MIN && ++this.large >= 2 && !this.closed) this.helper ??= this.start();
     const helper = n >= SPLIT_MIN && this.helper?.isReady() ? this.helper : null;
     const box = this.box;
     Atomics.store(box, HELPED, 0);
-    const { x, probs } = this.at;
-    for (let from = 0; from < n; from += per) {
+    const out = { probabilities, labels };
+    for (let from = 0, round = 0; from < n; from += per, round++) {
+      const w = round & 1;
+      const window = this.windows[w]!;
+      if (window.count > 0) this.finish(w, out); // the round two before, in this window
       const count = Math.min(per, n - from);
       const blocks = Math.ceil(count / BLOCK);
       // Post the round (its fields before NEXT: a claim reads them after taking a block).
-      box[IMAGES] = count;
-      box[X] = x;
-      box[PROBS] = probs;
-      box[LABELS] = this.at.labels;
-      box[FLOAT] = float ? 1 : 0;
-      Atomics.store(box, AVAIL, 0);
-      Atomics.store(box, DONE, 0);
-      Atomics.store(box, NEXT, blocks << 16);
+      const r = roundSlots(w);
+      box[r + IMAGES] = count;
+      box[r + X] = window.x;
+      box[r + PROBS] = window.probs;
+      box[r + LABELS] = window.labels;
+      box[r + FLOAT] = float ? 1 : 0;
+      Atomics.store(box, r + AVAIL, 0);
+      Atomics.store(box, r + DONE, 0);
+      Atomics.store(box, NEXT, (w << 30) | (blocks << 16));
+      window.from = from;
+      window.count = count;
       helper?.wake();
       // Copy the images in block by block, so that the helper can start on the first.
       for (let b = 0; b < blocks; b++) {
         const lo = (from + b * BLOCK) * PIXELS;
         const hi = Math.min(lo + BLOCK * PIXELS, (from + count) * PIXELS);
-        const to = x + b * BLOCK * PIXELS * (float ? 4 : 1);
+        const to = window.x + b * BLOCK * PIXELS * (float ? 4 : 1);
         if (!float) this.bytes.set((values as Uint8Array).subarray(lo, hi), to);
         else if (values instanceof Float32Array) this.floats.set(values.subarray(lo, hi), to / 4);
         else for (let i = lo, o = to / 4; i < hi; i++, o++) this.floats[o] = values[i]!;
-        Atomics.store(box, AVAIL, b + 1);
+        Atomics.store(box, r + AVAIL, b + 1);
       }
       takeBlocks(this.k, this.ints, box, this.jobs[0], false);
-      waitDone(box, blocks);
-      const p = probs / 4;
-      probabilities.set(this.floats.subarray(p, p + count * CLASSES), from * CLASSES);
-      labels.set(this.bytes.subarray(this.at.labels, this.at.labels + count), from);
     }
+    // The last rounds, oldest first.
+    const last = this.windows[0]!.from > this.windows[1]!.from ? 0 : 1;
+    for (const w of [1 - last, last]) if (this.windows[w]!.count > 0) this.finish(w, out);
     this.lastThreads = Atomics.load(box, HELPED) > 0 ? 2 : 1;
+  }
+
+  /** Waits for the round in window w and copies its answers out. */
+  private finish(w: number, out: { probabilities: Float32Array; labels: Uint8Array }): void {
+    const window = this.windows[w]!;
+    const { from, count } = window;
+    waitDone(this.box, w, Math.ceil(count / BLOCK));
+    const p = window.probs / 4;
+    out.probabilities.set(this.floats.subarray(p, p + count * CLASSES), from * CLASSES);
+    out.labels.set(this.bytes.subarray(window.labels, window.labels + count), from);
+    window.count = 0;
   }
 
   private start(): Helper {
