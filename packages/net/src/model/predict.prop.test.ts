@@ -293,6 +293,18 @@ describe.skipIf(!kernel)('large batches split across two threads', () => {
     expect(run.lastThreads()).toBe(1);
   }, 120_000);
 
+  it('threads: 1 never starts the helper; other thread counts are refused', async () => {
+    const p = randomParams(10, 4, 0.1);
+    const ex = seededImages(SPLIT_MIN, 4, 0.2);
+    const run = predictor(p, { threads: 1 });
+    expect(await run.ready()).toBe(false);
+    for (let i = 0; i < 3; i++) {
+      expect(run({ uint8: ex.pixels })).toEqual(predict(p, { uint8: ex.pixels }));
+      expect(run.lastThreads()).toBe(1);
+    }
+    expect(() => predictor(p, { threads: 3 as 2 })).toThrow(/predictor.*threads 1 or 2.*3/);
+  });
+
   describe('the helper thread never keeps the process alive', () => {
     const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
     it('a script whose batch the helper shared, without close(), exits by itself', () => {

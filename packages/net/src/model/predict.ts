@@ -33,6 +33,16 @@ export interface Predictor {
   close(): void;
 }
 
+export interface PredictorOptions {
+  /**
+   * 2: share batches of 384+ images with a helper thread; 1: run every call on the calling thread
+   * (for a process whose cores are already busy, e.g. training: a helper thread the OS leaves
+   * waiting holds up the call that shares with it).
+   * @default 2
+   */
+  readonly threads?: 1 | 2;
+}
+
 /**
  * The notes' forward pass ① for a batch of images: class probabilities and labels. Runs on the
  * WebAssembly SIMD inference kernel (`assembly/infer.ts`) when it is built, else on
@@ -52,7 +62,13 @@ export function predict(params: Params, images: Images): Prediction {
  * serving many requests with one model. The weights are copied: later changes to `params` do not
  * reach the predictor. A call allocates only its answer (n × 10 probabilities, n labels).
  */
-export function predictor(params: Params): Predictor {
+export function predictor(params: Params, options: PredictorOptions = {}): Predictor {
+  const threads = options.threads ?? 2;
+  check(
+    threads === 1 || threads === 2,
+    'predictor',
+    () => `expected threads 1 or 2, got ${JSON.stringify(threads)}`,
+  );
   if (!inferenceKernelAvailable()) {
     const reference = referencePredictor(params);
     return Object.assign((images: Images) => reference(images), {
@@ -62,6 +78,7 @@ export function predictor(params: Params): Predictor {
     });
   }
   const kernel = new InferenceKernel(params);
+  if (threads === 1) kernel.close();
   return Object.assign(
     (images: Images) => {
       const { values, float } = pixelsOf(images);
