@@ -3,197 +3,59 @@
 //
 //   z1 = W1·x + b1,  a1 = ReLU(z1),  z2 = W2·a1 + b2,  a2 = softmax(z2)        (per image)
 //
-// The caller (src/model/infer-kernel.ts) owns the layout and passes byte offsets into this
-// module's memory. Layouts (all f32 unless said):
-//   W1P     (T, 784, 16)  W1 in tiles of 16 hidden units, pixel-major inside a tile: the 16
-//                         weights of one pixel are one 64-byte row; T = ceil(H / 16); lanes past
+// Per image: gather the non-zero pixels (infer-pixels.ts), z1 tile by tile over them
+// (infer-z1.ts), then a1, z2 and a2 here. The memory is shared: the caller
+// (src/model/infer-kernel.ts) owns the layout, and one instance per thread runs `infer` on its
+// own Job (its images, scratch and outputs) over the same model. Layouts (all f32 unless said):
+//   W1P     (T, 784, R)   W1 in tiles of up to 16 hidden units, pixel-major inside a tile: the
+//                         weights of one pixel are one row of rowBytes(H) = 4·R bytes (R = 16
+//                         lanes when T > 1, else H rounded up to 4); T = ceil(H / 16); lanes past
 //                         H are zero
 //   b1      (16·T)        zero past H
 //   W2T     (H, 16)       W2 transposed: the 10 class weights of hidden unit h, padded to 16
 //   b2      (16)
+//   tables  tableBytes()  the gather's tables (fillTables, once per kernel)
 //   x       (n, 784)      u8 bytes (scale 1/255) or f32 values (scale 1)
-//   probs   (n, 10)       out: a2, one row per image
+//   probs   (n, 10)       out: a2, one row per image (+ 8 bytes of slack after the last row)
 //   labels  (n)    u8     out: argmax of z2 (the first of equal maxima)
-//   scratch 784 i32 + 784 f32 + 16·T f32 (+ 16 f32): the image's non-zero pixels, a1, z2
-//
-// Bytes with H ≤ 16 take a fused path (fused3/fused4, ~25 % faster); wider models and float
-// input gather each image's non-zero pixels first, then sum tile by tile.
+//   scratch scratchBytes(H): the image's non-zero pixels, a1, z2
 
-const PIXELS: i32 = 784;
+import { fillTables, gatherF32, gatherU8, PIXELS, SLACK, TABLE_BYTES } from './infer-pixels';
+import { tileZ1 } from './infer-z1';
 
-/** Writes image x's non-zero pixels as (byte offset of its W1P row, value); returns how many. */
-// @ts-ignore: decorator
-@inline
-function gatherU8(x: usize, rows: usize, vals: usize): i32 {
-  let count = 0;
-  const zero = i8x16.splat(0);
-  for (let k = 0; k < PIXELS; k += 16) {
-    let mask = i8x16.bitmask(i8x16.ne(v128.load(x + <usize>k), zero));
-    while (mask != 0) {
-      const at = k + ctz(mask);
-      store<i32>(rows + (<usize>count << 2), at << 6);
-      store<f32>(vals + (<usize>count << 2), <f32>load<u8>(x + <usize>at));
-      count++;
-      mask &= mask - 1;
-    }
-  }
-  return count;
+export { fillTables };
+
+/** Bytes of the gather's tables. */
+export function tableBytes(): i32 {
+  return TABLE_BYTES;
 }
 
-// @ts-ignore: decorator
-@inline
-function gatherF32(x: usize, rows: usize, vals: usize): i32 {
-  let count = 0;
-  const zero = f32x4.splat(0);
-  for (let k = 0; k < PIXELS; k += 4) {
-    let mask = i32x4.bitmask(f32x4.ne(v128.load(x + (<usize>k << 2)), zero));
-    while (mask != 0) {
-      const at = k + ctz(mask);
-      store<i32>(rows + (<usize>count << 2), at << 6);
-      store<f32>(vals + (<usize>count << 2), load<f32>(x + (<usize>at << 2)));
-      count++;
-      mask &= mask - 1;
-    }
-  }
-  return count;
+/** One thread's work: the fields are i32 byte offsets (or counts), in this order. */
+@unmanaged
+class Job {
+  H: i32;
+  n: i32;
+  x: i32;
+  float: i32;
+  W1P: i32;
+  b1: i32;
+  W2T: i32;
+  b2: i32;
+  tables: i32;
+  scratch: i32;
+  probs: i32;
+  labels: i32;
 }
 
-// One tile of z1: Σ value · W1P row over the gathered pixels, in `lanes / 4` registers (kept out
-// of memory: a load and store per pixel is what would cost). Written once per register count so
-// that a tile of 10 hidden units does 3 vectors of work, not 4.
-
-function tile1(w: usize, rows: usize, vals: usize, count: i32, out: usize): void {
-  let a0 = f32x4.splat(0);
-  for (let i = 0; i < count; i++) {
-    const p = w + <usize>load<i32>(rows + (<usize>i << 2));
-    const v = f32x4.splat(load<f32>(vals + (<usize>i << 2)));
-    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-  }
-  v128.store(out, a0);
+/** Bytes of one pixel's row in a tile of W1P. */
+export function rowBytes(H: i32): i32 {
+  return H > 16 ? 64 : ((H + 3) >> 2) << 4;
 }
 
-function tile2(w: usize, rows: usize, vals: usize, count: i32, out: usize): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  for (let i = 0; i < count; i++) {
-    const p = w + <usize>load<i32>(rows + (<usize>i << 2));
-    const v = f32x4.splat(load<f32>(vals + (<usize>i << 2)));
-    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-    a1 = f32x4.add(a1, f32x4.mul(v, v128.load(p, 16)));
-  }
-  v128.store(out, a0);
-  v128.store(out, a1, 16);
+/** Bytes of one thread's scratch. */
+export function scratchBytes(H: i32): i32 {
+  return ((PIXELS + SLACK) << 1) + ((PIXELS + SLACK) << 2) + (((H + 15) >> 4) << 6) + 64;
 }
-
-function tile3(w: usize, rows: usize, vals: usize, count: i32, out: usize): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  for (let i = 0; i < count; i++) {
-    const p = w + <usize>load<i32>(rows + (<usize>i << 2));
-    const v = f32x4.splat(load<f32>(vals + (<usize>i << 2)));
-    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-    a1 = f32x4.add(a1, f32x4.mul(v, v128.load(p, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(v, v128.load(p, 32)));
-  }
-  v128.store(out, a0);
-  v128.store(out, a1, 16);
-  v128.store(out, a2, 32);
-}
-
-function tile4(w: usize, rows: usize, vals: usize, count: i32, out: usize): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
-  for (let i = 0; i < count; i++) {
-    const p = w + <usize>load<i32>(rows + (<usize>i << 2));
-    const v = f32x4.splat(load<f32>(vals + (<usize>i << 2)));
-    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-    a1 = f32x4.add(a1, f32x4.mul(v, v128.load(p, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(v, v128.load(p, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(v, v128.load(p, 48)));
-  }
-  v128.store(out, a0);
-  v128.store(out, a1, 16);
-  v128.store(out, a2, 32);
-  v128.store(out, a3, 48);
-}
-
-// H ≤ 16 from bytes (the notes' width and the presets'): the gather fused into the sums, so each
-// non-zero pixel is read once and its weights go straight into registers; two sets of sums so
-// that no add waits on the one before it.
-function fused3(x: usize, w: usize, out: usize): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let c0 = f32x4.splat(0);
-  let c1 = f32x4.splat(0);
-  let c2 = f32x4.splat(0);
-  const zero = i8x16.splat(0);
-  for (let k = 0; k < PIXELS; k += 16) {
-    let mask = i8x16.bitmask(i8x16.ne(v128.load(x + <usize>k), zero));
-    while (mask != 0) {
-      const at = k + ctz(mask);
-      mask &= mask - 1;
-      const p = w + (<usize>at << 6);
-      const v = f32x4.splat(<f32>load<u8>(x + <usize>at));
-      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(p, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(p, 32)));
-      if (mask == 0) break;
-      const bt = k + ctz(mask);
-      mask &= mask - 1;
-      const q = w + (<usize>bt << 6);
-      const u = f32x4.splat(<f32>load<u8>(x + <usize>bt));
-      c0 = f32x4.add(c0, f32x4.mul(u, v128.load(q)));
-      c1 = f32x4.add(c1, f32x4.mul(u, v128.load(q, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(u, v128.load(q, 32)));
-    }
-  }
-  v128.store(out, f32x4.add(a0, c0));
-  v128.store(out, f32x4.add(a1, c1), 16);
-  v128.store(out, f32x4.add(a2, c2), 32);
-}
-
-function fused4(x: usize, w: usize, out: usize): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
-  let c0 = f32x4.splat(0);
-  let c1 = f32x4.splat(0);
-  let c2 = f32x4.splat(0);
-  let c3 = f32x4.splat(0);
-  const zero = i8x16.splat(0);
-  for (let k = 0; k < PIXELS; k += 16) {
-    let mask = i8x16.bitmask(i8x16.ne(v128.load(x + <usize>k), zero));
-    while (mask != 0) {
-      const at = k + ctz(mask);
-      mask &= mask - 1;
-      const p = w + (<usize>at << 6);
-      const v = f32x4.splat(<f32>load<u8>(x + <usize>at));
-      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(p)));
-      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(p, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(p, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(v, v128.load(p, 48)));
-      if (mask == 0) break;
-      const bt = k + ctz(mask);
-      mask &= mask - 1;
-      const q = w + (<usize>bt << 6);
-      const u = f32x4.splat(<f32>load<u8>(x + <usize>bt));
-      c0 = f32x4.add(c0, f32x4.mul(u, v128.load(q)));
-      c1 = f32x4.add(c1, f32x4.mul(u, v128.load(q, 16)));
-      c2 = f32x4.add(c2, f32x4.mul(u, v128.load(q, 32)));
-      c3 = f32x4.add(c3, f32x4.mul(u, v128.load(q, 48)));
-    }
-  }
-  v128.store(out, f32x4.add(a0, c0));
-  v128.store(out, f32x4.add(a1, c1), 16);
-  v128.store(out, f32x4.add(a2, c2), 32);
-  v128.store(out, f32x4.add(a3, c3), 48);
-}
-
 
 /**
  * e^x for x ≤ 0, four lanes (Cephes' expf: x = n·ln2 + r, |r| ≤ ln2/2, a degree-6 polynomial
@@ -218,47 +80,35 @@ function expNeg(x: v128): v128 {
 }
 
 /**
- * The forward pass for n images at x. `float` says whether x holds f32 values (else u8 bytes,
- * scaled by 1/255 after the sum, as the notes scale pixels).
+ * The forward pass for the n images of `job` (a Job at that byte offset). `float` says whether
+ * x holds f32 values (else u8 bytes, scaled by 1/255 after the sum, as the notes scale pixels).
  */
-export function infer(
-  H: i32,
-  n: i32,
-  x: usize,
-  float: bool,
-  W1P: usize,
-  b1: usize,
-  W2T: usize,
-  b2: usize,
-  scratch: usize,
-  probs: usize,
-  labels: usize,
-): void {
-  const rows = scratch;
-  const vals = rows + (<usize>PIXELS << 2);
-  const a1 = vals + (<usize>PIXELS << 2);
+export function infer(job: usize): void {
+  const J = changetype<Job>(job);
+  const H = J.H;
+  const float = J.float != 0;
+  const W2T = <usize>J.W2T;
+  const b1 = <usize>J.b1;
+  const rows = <usize>J.scratch;
+  const vals = rows + (<usize>(PIXELS + SLACK) << 1);
+  const a1 = vals + (<usize>(PIXELS + SLACK) << 2);
   const tiles = (H + 15) >> 4;
   const z2 = a1 + (<usize>tiles << 6);
+  const row = rowBytes(H);
   const scale = f32x4.splat(float ? 1.0 : <f32>(1.0 / 255.0));
   const zero = f32x4.splat(0);
   const imageBytes: usize = float ? <usize>PIXELS << 2 : <usize>PIXELS;
-  const tileBytes: usize = <usize>PIXELS << 6;
-  for (let j = 0; j < n; j++) {
-    const image = x + <usize>j * imageBytes;
-    const fused = tiles == 1 && !float; // H ≤ 16, bytes
-    const count = fused ? 0 : float ? gatherF32(image, rows, vals) : gatherU8(image, rows, vals);
+  const tileBytes: usize = <usize>PIXELS * row;
+  for (let j = 0; j < J.n; j++) {
+    const image = <usize>J.x + <usize>j * imageBytes;
+    const count = float
+      ? gatherF32(image, row, rows, vals)
+      : gatherU8(image, <usize>J.tables, row, rows, vals);
     // z1 = W1·x, tile by tile; then a1 = ReLU(z1·scale + b1), 4 lanes at a time.
     for (let t = 0; t < tiles; t++) {
       const lanes = min(16, H - (t << 4));
-      const w = W1P + <usize>t * tileBytes;
       const out = a1 + (<usize>t << 6);
-      if (fused) {
-        if (lanes > 12) fused4(image, w, out);
-        else fused3(image, w, out);
-      } else if (lanes > 12) tile4(w, rows, vals, count, out);
-      else if (lanes > 8) tile3(w, rows, vals, count, out);
-      else if (lanes > 4) tile2(w, rows, vals, count, out);
-      else tile1(w, rows, vals, count, out);
+      tileZ1(lanes, float, <usize>J.W1P + <usize>t * tileBytes, rows, vals, count, out);
       for (let q = 0; q < lanes; q += 4) {
         const at = out + (<usize>q << 2);
         const z = f32x4.add(f32x4.mul(v128.load(at), scale), v128.load(b1 + (at - a1)));
@@ -266,9 +116,9 @@ export function infer(
       }
     }
     // z2 = W2·a1 + b2, skipping the units ReLU zeroed (10 classes in 3 registers).
-    let c0 = v128.load(b2);
-    let c1 = v128.load(b2, 16);
-    let c2 = v128.load(b2, 32);
+    let c0 = v128.load(J.b2);
+    let c1 = v128.load(J.b2, 16);
+    let c2 = v128.load(J.b2, 32);
     for (let h = 0; h < H; h++) {
       const a = load<f32>(a1 + (<usize>h << 2));
       if (a == 0) continue;
@@ -278,36 +128,43 @@ export function infer(
       c1 = f32x4.add(c1, f32x4.mul(v, v128.load(p, 16)));
       c2 = f32x4.add(c2, f32x4.mul(v, v128.load(p, 32)));
     }
-    v128.store(z2, c0);
-    v128.store(z2, c1, 16);
-    v128.store(z2, c2, 32);
-    // a2 = softmax(z2) with the max subtracted; the label is the first maximum.
-    let max = load<f32>(z2);
-    let best = 0;
-    for (let c = 1; c < 10; c++) {
-      const z = load<f32>(z2 + (<usize>c << 2));
-      if (z > max) {
-        max = z;
-        best = c;
-      }
-    }
-    const m = f32x4.splat(max);
-    const e0 = expNeg(f32x4.sub(c0, m));
-    const e1 = expNeg(f32x4.sub(c1, m));
-    const e2 = expNeg(f32x4.sub(c2, m));
-    const s = f32x4.add(e0, e1);
-    const total =
-      f32x4.extract_lane(s, 0) +
-      f32x4.extract_lane(s, 1) +
-      f32x4.extract_lane(s, 2) +
-      f32x4.extract_lane(s, 3) +
-      f32x4.extract_lane(e2, 0) +
-      f32x4.extract_lane(e2, 1);
-    const inv = f32x4.splat(1.0 / total);
-    const row = probs + <usize>j * 40;
-    v128.store(row, f32x4.mul(e0, inv));
-    v128.store(row, f32x4.mul(e1, inv), 16);
-    store<i64>(row, i64x2.extract_lane(f32x4.mul(e2, inv), 0), 32);
-    store<u8>(labels + <usize>j, <u8>best);
+    softmax(c0, c1, c2, z2, <usize>J.probs + <usize>j * 40, <usize>J.labels + <usize>j);
   }
 }
+
+/** a2 = softmax(z2) with the max subtracted, into the 10 floats at `row`; the label is the first maximum. */
+// @ts-ignore: decorator
+@inline
+function softmax(c0: v128, c1: v128, c2: v128, z2: usize, row: usize, label: usize): void {
+  v128.store(z2, c0);
+  v128.store(z2, c1, 16);
+  v128.store(z2, c2, 32);
+  let max = load<f32>(z2);
+  let best = 0;
+  for (let c = 1; c < 10; c++) {
+    const z = load<f32>(z2 + (<usize>c << 2));
+    if (z > max) {
+      max = z;
+      best = c;
+    }
+  }
+  const m = f32x4.splat(max);
+  const e0 = expNeg(f32x4.sub(c0, m));
+  const e1 = expNeg(f32x4.sub(c1, m));
+  const e2 = expNeg(f32x4.sub(c2, m));
+  const s = f32x4.add(e0, e1);
+  const total =
+    f32x4.extract_lane(s, 0) +
+    f32x4.extract_lane(s, 1) +
+    f32x4.extract_lane(s, 2) +
+    f32x4.extract_lane(s, 3) +
+    f32x4.extract_lane(e2, 0) +
+    f32x4.extract_lane(e2, 1);
+  const inv = f32x4.splat(1.0 / total);
+  v128.store(row, f32x4.mul(e0, inv));
+  v128.store(row, f32x4.mul(e1, inv), 16);
+  store<i64>(row, i64x2.extract_lane(f32x4.mul(e2, inv), 0), 32);
+  store<u8>(label, <u8>best);
+}
+
+

@@ -105,7 +105,13 @@ export {
   saveModel,
 } from './model/model.js';
 export { modelToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './model/onnx.js';
-export { type Images, type Prediction, predict, predictor } from './model/predict.js';
+export {
+  type Images,
+  type Prediction,
+  type Predictor,
+  predict,
+  predictor,
+} from './model/predict.js';
 export {
   f32,
   f32Array,

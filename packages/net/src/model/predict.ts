@@ -17,12 +17,44 @@ export interface Prediction {
 }
 
 /**
+ * A model ready to classify images: `predictor(params)(images)`. Large batches are split with
+ * a helper thread (see `InferenceKernel.run`); `close` stops it.
+ */
+export interface Predictor {
+  (images: Images): Prediction;
+  /**
+   * Starts the helper thread now, rather than on the second large batch, and resolves once it is
+   * up: true if later large batches will be split across two threads.
+   */
+  ready(): Promise<boolean>;
+  /** Threads the last call ran on: 2 if the helper thread took part, else 1. */
+  lastThreads(): number;
+  /** Stops the helper thread; the predictor keeps answering on the calling thread. */
+  close(): void;
+}
+
+export interface PredictorOptions {
+  /**
+   * 2: share batches of 384+ images with a helper thread; 1: run every call on the calling thread
+   * (for a process whose cores are already busy, e.g. training: a helper thread the OS leaves
+   * waiting holds up the call that shares with it).
+   * @default 2
+   */
+  readonly threads?: 1 | 2;
+}
+
+/**
  * The notes' forward pass ① for a batch of images: class probabilities and labels. Runs on the
  * WebAssembly SIMD inference kernel (`assembly/infer.ts`) when it is built, else on
- * `predictReference`; both give the probabilities of `forward` within float tolerance.
+ * `referencePredictor`; both give the probabilities of `forward` within float tolerance. Lays
+ * the model out on every call and uses one thread: to serve many calls, use `predictor`.
  */
 export function predict(params: Params, images: Images): Prediction {
-  return predictor(params)(images);
+  if (!inferenceKernelAvailable()) return referencePredictor(params)(images);
+  const { values, float } = pixelsOf(images);
+  const kernel = new InferenceKernel(params);
+  kernel.close(); // one call: a helper thread would not pay for its start
+  return answer(kernel, values, float);
 }
 
 /**
@@ -30,20 +62,45 @@ export function predict(params: Params, images: Images): Prediction {
  * serving many requests with one model. The weights are copied: later changes to `params` do not
  * reach the predictor. A call allocates only its answer (n × 10 probabilities, n labels).
  */
-export function predictor(params: Params): (images: Images) => Prediction {
-  if (!inferenceKernelAvailable()) return referencePredictor(params);
+export function predictor(params: Params, options: PredictorOptions = {}): Predictor {
+  const threads = options.threads ?? 2;
+  check(
+    threads === 1 || threads === 2,
+    'predictor',
+    () => `expected threads 1 or 2, got ${JSON.stringify(threads)}`,
+  );
+  if (!inferenceKernelAvailable()) {
+    const reference = referencePredictor(params);
+    return Object.assign((images: Images) => reference(images), {
+      ready: async () => false,
+      lastThreads: () => 1,
+      close: () => {},
+    });
+  }
   const kernel = new InferenceKernel(params);
-  return (images) => {
-    const { values, float } = pixelsOf(images);
-    const n = values.length / PIXELS;
-    const out = {
-      count: n,
-      probabilities: new Float32Array(n * CLASSES),
-      labels: new Uint8Array(n),
-    };
-    kernel.run(values, float, out.probabilities, out.labels);
-    return out;
-  };
+  if (threads === 1) kernel.close();
+  return Object.assign(
+    (images: Images) => {
+      const { values, float } = pixelsOf(images);
+      return answer(kernel, values, float);
+    },
+    {
+      ready: () => kernel.ready(),
+      lastThreads: () => kernel.lastThreads,
+      close: () => kernel.close(),
+    },
+  );
+}
+
+function answer(
+  kernel: InferenceKernel,
+  values: Uint8Array | Float32Array | readonly number[],
+  float: boolean,
+): Prediction {
+  const n = values.length / PIXELS;
+  const out = { count: n, probabilities: new Float32Array(n * CLASSES), labels: new Uint8Array(n) };
+  kernel.run(values, float, out.probabilities, out.labels);
+  return out;
 }
 
 /** The images' values, checked to be whole images. */
