@@ -8,8 +8,7 @@
  * recently finished jobs (13 MB each at hidden 4096).
  */
 
-import { MODEL_FORMAT, modelToBytes, type TrainConfig } from '@mnist/net';
-import { bind } from '@mnist/tensor';
+import { MODEL_FORMAT, modelToBytes, paramsOf, type TrainConfig } from '@mnist/net';
 import type { EvaluationEvent } from '../db/jobs.js';
 
 export interface WeightSnapshot {
@@ -43,15 +42,7 @@ export class WeightSnapshots {
       step: e.step,
       bytes() {
         bytes ??= modelToBytes({
-          params: bind(
-            { W1: ['h', 784], b1: ['h', 1], W2: [10, 'h'], b2: [10, 1] },
-            {
-              W1: { data: p.W1, shape: [p.hidden, 784] },
-              b1: { data: p.b1, shape: [p.hidden, 1] },
-              W2: { data: p.W2, shape: [10, p.hidden] },
-              b2: { data: p.b2, shape: [10, 1] },
-            },
-          ),
+          params: paramsOf(p),
           meta: {
             format: MODEL_FORMAT,
             hidden: p.hidden,
