@@ -242,6 +242,22 @@ suite('the page in headless Chromium', () => {
     await openPage(p);
     await p.selectOption('#model', goodModel);
     await p.waitForFunction((id) => document.body.dataset.model === id, goodModel);
+    // What sticks out past the viewport, named, so a failure says where to look.
+    const overflow = await p.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .filter((e) => {
+          // Inside a scrolling box (the confusion matrix's), sticking out is what scrolls.
+          for (let a = e.parentElement; a !== null; a = a.parentElement)
+            if (getComputedStyle(a).overflowX !== 'visible') return false;
+          return true;
+        })
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}#${e.id}.${e.className} right ${e.getBoundingClientRect().right}`,
+        ),
+    );
+    expect(overflow).toEqual([]);
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const labels: string[] = [];
     const backgrounds: string[] = [];
