@@ -1,13 +1,11 @@
 /**
- * A fast path for JSON bodies: a parser over the body's bytes for the plain JSON that clients
- * send (ASCII strings without escapes, numbers, arrays, objects, literals). A non-empty array of
- * numbers only under a key `data` (a KServe tensor's values: 78,400 for 100 images) comes as a
- * Float64Array of the same numbers, read straight from the bytes at a fraction of the cost of
- * `JSON.parse` building an array (the one consumer, the KServe input's `data`, takes both).
- * Anything else it does not try to handle: a string with an escape or a non-ASCII byte, a
- * `__proto__` key, any syntax error. There it answers `FALLBACK` and the caller runs
- * `JSON.parse`, so every body it accepts parses to the same value as with `JSON.parse` but for
- * those Float64Arrays (fast-json.prop.test.ts checks this), and every error is `JSON.parse`'s own.
+ * A fast path for JSON bodies: a parser over the body's bytes for the plain JSON clients send
+ * (ASCII strings without escapes, numbers, arrays, objects, literals). A non-empty array of
+ * numbers under a key `data` (a KServe tensor's values) comes as a Float64Array, read straight
+ * from the bytes at a fraction of `JSON.parse`'s cost. Anything else (an escape, a non-ASCII
+ * byte, a `__proto__` key, any syntax error) answers `FALLBACK` and the caller runs `JSON.parse`:
+ * every accepted body has `JSON.parse`'s value but for those arrays, and every error is
+ * `JSON.parse`'s own (fast-json.prop.test.ts checks both).
  */
 
 /** What `parseFast` answers when the body needs `JSON.parse`. */
