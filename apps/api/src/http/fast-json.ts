@@ -28,8 +28,7 @@ const UPPER_E = 0x45;
 const PLUS = 0x2b;
 
 /** Thrown inside the parser to unwind to `parseFast`, which answers FALLBACK. */
-class Fallback {}
-const fallback = new Fallback();
+const fallback = new (class Fallback {})();
 
 const isDigit = (b: number) => b >= ZERO && b <= NINE;
 /** JSON's whitespace: space, tab, line feed, carriage return. */
