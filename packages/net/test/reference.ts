@@ -73,6 +73,12 @@ export interface Forward64 {
   readonly loss: number;
   /** The smallest |Z1| over every example and unit: how close the batch is to a ReLU kink. */
   readonly minAbsZ1: number;
+  /**
+   * The mean size of the terms each example's loss is summed from (`|max z2| + |z2[y]| +
+   * log Σ exp`): the loss's rounding error is a few ulps of this, not of the loss itself, which
+   * can be far smaller when the logits are large and the answer is right.
+   */
+  readonly lossTerms: number;
 }
 
 /**
@@ -93,6 +99,7 @@ export function forward64(
   const z2 = new Float64Array(CLASSES);
   let loss = 0;
   let minAbsZ1 = Number.POSITIVE_INFINITY;
+  let lossTerms = 0;
   for (let j = 0; j < m; j++) {
     const base = j * PIXELS;
     for (let h = 0; h < H; h++) {
@@ -118,9 +125,10 @@ export function forward64(
     const y = labels[j]!;
     // −log softmax(z2)[y] = log Σ exp(z2 − max) + max − z2[y]
     loss += Math.log(total) + max - z2[y]!;
+    lossTerms += Math.log(total) + Math.abs(max) + Math.abs(z2[y]!);
     for (let c = 0; c < CLASSES; c++) A2[j * CLASSES + c] = Math.exp(z2[c]! - max) / total;
   }
-  return { Z1, A2, loss: loss / m, minAbsZ1 };
+  return { Z1, A2, loss: loss / m, minAbsZ1, lossTerms: lossTerms / m };
 }
 
 /** Examples from image bytes (m × 784) and labels. */
