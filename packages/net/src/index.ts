@@ -127,7 +127,8 @@ export {
   weightsToJson,
 } from './model/weights.js';
 
-// Data: IDX files and MNIST, images, safetensors and atomic writes.
+// Data: IDX files and MNIST (also the `@mnist/net/data` entry, without the kernels), images,
+// safetensors and atomic writes.
 export { type IdxArray, IdxError, parseIdx, readIdxFile } from './data/idx.js';
 export {
   defaultMnistDir,

@@ -8,7 +8,7 @@
  * All cases are compiled in one program; each is then run with real tensors.
  */
 import fc from 'fast-check';
-import ts from 'typescript';
+import ts from 'typescript-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import { compileSnippets, ENTRY, PKG } from './compile.js';

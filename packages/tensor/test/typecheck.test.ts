@@ -3,15 +3,23 @@
  * Compile-time shape errors, tested by their text.
  *
  * Every case is a small snippet that imports the package's real `src/index.ts`. All snippets are
- * compiled together in ONE in-memory TypeScript program with the package's own compiler options
- * (tsconfig.json → @mnist/tsconfig/base.json: strict, noUncheckedIndexedAccess, NodeNext). A
+ * compiled together in ONE program with the package's own compiler options (tsconfig.json →
+ * @mnist/tsconfig: strict, noUncheckedIndexedAccess, NodeNext), by each compiler a user may
+ * meet: TypeScript 5 through its API, and the workspace's TypeScript 7 `tsc`. A
  * failing case marks the line of the bad call with `// <- error`; the test asserts that a
  * diagnostic on exactly that line carries the expected message, and that no other line has one.
  * A passing case must have no diagnostics at all, and checks its inferred types with `Equal`.
  */
-import ts from 'typescript';
+import ts from 'typescript-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSnippets, ENTRY, PKG } from './compile.js';
+import {
+  ENTRY,
+  type Finding,
+  type Findings,
+  findingsOfApi,
+  findingsOfTsc,
+  PKG,
+} from './compile.js';
 
 const PRELUDE = `import {
   add, type AnyDim, argmax, axpy, bind, columns, type Dim, div, exp, gatherColumns, log, matmul,
@@ -494,76 +502,73 @@ const _r: Equal<typeof r, Tensor<[10, 784]>> = true; ${MARK}`,
 
 // ---------------------------------------------------------------------------------------------
 
-interface Compiled {
-  readonly source: ts.SourceFile;
-  readonly diagnostics: readonly ts.Diagnostic[];
-}
-
 const fileOf = (i: number) => `${PKG}test/__typecheck_${i}.ts`;
 const cases = [...failing, ...passing];
-const compiled = new Map<Case, Compiled>();
-let global: readonly ts.Diagnostic[] = [];
+const files = new Map(cases.map((c, i) => [fileOf(i), `${PRELUDE}${c.code}\n`]));
 
-beforeAll(() => {
-  const files = new Map(cases.map((c, i) => [fileOf(i), `${PRELUDE}${c.code}\n`]));
-  const program = compileSnippets(files);
-  global = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
-  cases.forEach((c, i) => {
-    const source = program.getSourceFile(fileOf(i))!;
-    const diagnostics = [
-      ...program.getSyntacticDiagnostics(source),
-      ...program.getSemanticDiagnostics(source),
-    ];
-    compiled.set(c, { source, diagnostics });
-  });
-}, 120_000);
-
-/** `line N: text` for each diagnostic, lines counted from 1 within the snippet file. */
-function describeAll({ source, diagnostics }: Compiled): { line: number; text: string }[] {
-  return diagnostics.map((d) => ({
-    line: source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
-    text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-  }));
+/** What one compiler reported: per case, and outside any snippet. */
+interface Compiled {
+  readonly name: string;
+  readonly perCase: Map<Case, readonly Finding[]>;
+  readonly global: readonly string[];
 }
 
-function markedLine(c: Case, source: ts.SourceFile): number {
-  const lines = source.text.split('\n');
+function compiled(name: string, result: { perFile: Findings; global: string[] }): Compiled {
+  const perCase = new Map(cases.map((c, i) => [c, result.perFile.get(fileOf(i)) ?? []]));
+  return { name, perCase, global: result.global };
+}
+
+/**
+ * Both compilers a user may meet: TypeScript 5 through its API (one in-memory program), and the
+ * workspace's `tsc` (TypeScript 7) over the same snippets on disk. Each must print every message.
+ */
+const compilers: Compiled[] = [];
+beforeAll(async () => {
+  compilers.push(compiled(`typescript ${ts.version} (API)`, findingsOfApi(files)));
+  const native = await findingsOfTsc(files);
+  compilers.push(compiled(`${native.version} (tsc)`, native));
+}, 180_000);
+
+function markedLine(c: Case): number {
+  const lines = `${PRELUDE}${c.code}\n`.split('\n');
   const marked = lines.flatMap((l, i) => (l.includes(MARK) ? [i + 1] : []));
   expect(marked, `${c.name}: exactly one line marked ${MARK}`).toHaveLength(1);
   return marked[0]!;
 }
 
-describe('compile-time shape errors', () => {
+describe.each([0, 1])('compiler %i of 2', (k) => {
   it('compiles every snippet in one program with the package options', () => {
-    expect(global.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-    expect(compiled.size).toBe(cases.length);
+    const compiler = compilers[k]!;
+    expect(compiler.global, compiler.name).toEqual([]);
+    expect(compiler.perCase.size).toBe(cases.length);
   });
 
   it.each(failing)('$name', (c) => {
-    const result = compiled.get(c)!;
-    const line = markedLine(c, result.source);
-    const found = describeAll(result);
+    const compiler = compilers[k]!;
+    const line = markedLine(c);
+    const found = compiler.perCase.get(c)!;
     // The message is a string literal type in the diagnostic, so it must appear quoted: the
     // whole text, not a prefix of a longer one.
     const q = c.quote ?? '"';
     const want = q === 'plain' ? c.error! : `${q}${c.error}${q}`;
+    const context = `${compiler.name}: ${JSON.stringify(found, null, 1)}`;
     expect(
       found.filter((d) => d.line === line && d.text.includes(want)),
-      JSON.stringify(found, null, 1),
+      context,
     ).not.toEqual([]);
-    expect(found.filter((d) => d.line !== line)).toEqual([]);
+    expect(
+      found.filter((d) => d.line !== line),
+      context,
+    ).toEqual([]);
   });
-});
 
-describe('compile-time types of correct code', () => {
-  it.each(passing)('$name', (c) => {
-    const result = compiled.get(c)!;
-    const found = describeAll(result);
+  it.each(passing)('correct code: $name', (c) => {
+    const compiler = compilers[k]!;
+    const found = compiler.perCase.get(c)!;
     if (c.error === undefined) {
-      expect(found).toEqual([]);
+      expect(found, compiler.name).toEqual([]);
       return;
     }
-    const line = markedLine(c, result.source);
-    expect(found).toEqual([{ line, text: c.error }]);
+    expect(found, compiler.name).toEqual([{ line: markedLine(c), text: c.error }]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PROBLEMS, type ProblemBody, type ProblemSlug } from '@mnist/api';
+import { PROBLEMS, type ProblemBody, type ProblemSlug } from '@mnist/api/problems';
 
 export interface FakeApi {
   readonly url: string;

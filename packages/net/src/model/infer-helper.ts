@@ -17,6 +17,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../train/wasm/module.js';
+import type {} from '../train/wasm/webassembly.js';
 import type { InferExports } from './infer-kernel.js';
 
 /** Images per block. */

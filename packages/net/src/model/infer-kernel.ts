@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLASSES, hiddenWidth, type Params, PIXELS } from '../network/params.js';
+import type {} from '../train/wasm/webassembly.js';
 import {
   AVAIL,
   BLOCK,

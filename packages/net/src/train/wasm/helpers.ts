@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as L from './layout.js';
 import type { SharedHeap } from './memory.js';
 import { builtFile, type KernelExports } from './module.js';
+import type {} from './webassembly.js';
 
 /** A helper that has not finished a part it claimed by then is taken as lost (never hang). */
 const HELPER_TIMEOUT_MS = 120_000;

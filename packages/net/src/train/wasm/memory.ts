@@ -2,6 +2,7 @@
  * One shared WebAssembly memory and a bump allocator over it. Every thread of the wasm kernel
  * instantiates the module on this memory, so the data and the weights exist once.
  */
+import type {} from './webassembly.js';
 export class SharedHeap {
   readonly memory: WebAssembly.Memory;
   private top: number;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type {} from './webassembly.js';
 
 /** The functions of packages/net/assembly/kernel.ts. */
 export interface KernelExports {

@@ -7,6 +7,7 @@ import { workerData } from 'node:worker_threads';
 import { runOp, SPIN_MS, waitWhileEqual } from './helpers.js';
 import * as L from './layout.js';
 import { instantiate } from './module.js';
+import type {} from './webassembly.js';
 
 interface Input {
   readonly module: WebAssembly.Module;
