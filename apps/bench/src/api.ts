@@ -11,6 +11,7 @@
  */
 import { loadMnistSplit } from '@mnist/net';
 import autocannon from 'autocannon';
+import { oneClientRow } from './api-latency.js';
 import {
   apiAvailability,
   inferenceModel,
@@ -101,13 +102,12 @@ async function load(
   return r;
 }
 
-/** The rows of one load run: throughput (req/s or images/s) and, for single images, p99. */
+/** The row of one load run: throughput (req/s or images/s), its latencies in the work text. */
 function rowsOf(
   ctx: Context,
   r: Load,
   o: {
     readonly throughput: MetricName;
-    readonly p99: MetricName | null;
     readonly images: number;
     readonly common: object;
     readonly extra?: Record<string, unknown>;
@@ -129,9 +129,9 @@ function rowsOf(
     non2xx: r.non2xx,
     ...o.extra,
   };
-  const metrics = o.p99 === null ? [o.throughput] : [o.throughput, o.p99];
+  const metric = o.throughput;
   if (r['2xx'] === 0)
-    return metrics.map((metric) =>
+    return [
       row({
         metric,
         peer: 'ours',
@@ -139,33 +139,23 @@ function rowsOf(
         reason: `no successful request: ${work}`,
         info,
       }),
-    );
-  const ok = (metric: MetricName, value: number) =>
-    row({
-      metric,
-      peer: 'ours',
-      status: 'ok',
-      value,
-      samples: [value],
-      work,
-      ...o.common,
-      info,
-    });
-  const rows = [ok(o.throughput, r.requests.average * o.images)];
-  if (o.p99 !== null) rows.push(ok(o.p99, r.latency.p99));
-  return rows;
+    ];
+  const value = r.requests.average * o.images;
+  return [
+    row({ metric, peer: 'ours', status: 'ok', value, samples: [value], work, ...o.common, info }),
+  ];
 }
 
 /** Starts a training job in the server and waits until it runs; its id, or why not. */
 async function startJob(ctx: Context, server: Server): Promise<{ id: string } | { error: string }> {
   const starting = ctx.progress.begin(
-    'api · start a training job (fast preset, 100 epochs) in the server',
+    'api · start a training job (fast preset, 1000 epochs; cancelled after the runs) in the server',
   );
   const job = (await request(
     server,
     'POST',
     '/v1/trainings',
-    JSON.stringify({ name: 'bench-training', config: { preset: 'fast', epochs: 100 } }),
+    JSON.stringify({ name: 'bench-training', config: { preset: 'fast', epochs: 1000 } }),
   )) as { id: string };
   const until = performance.now() + 60_000;
   let status = await jobStatus(server, job.id);
@@ -222,9 +212,11 @@ export async function api(ctx: Context): Promise<Row[]> {
     const common = { accuracy, reference: prep.output.accuracy, tolerance: 0.001, check };
 
     const single = inferBody(test.images, 1);
+    const inferUrl = `${server.base}/v2/models/${model}/infer`;
     const alone = await load(ctx, server, model, single, 'api · 1 image, alone');
     rows.push(
-      ...rowsOf(ctx, alone, { throughput: 'api-alone', p99: 'api-p99-alone', images: 1, common }),
+      ...rowsOf(ctx, alone, { throughput: 'api-alone', images: 1, common }),
+      await oneClientRow(ctx, inferUrl, single, 'api-p99-alone', 'api · 1 image, alone', common),
     );
     const batch = await load(
       ctx,
@@ -233,9 +225,7 @@ export async function api(ctx: Context): Promise<Row[]> {
       inferBody(test.images, API_BATCH),
       `api · ${API_BATCH} images, alone`,
     );
-    rows.push(
-      ...rowsOf(ctx, batch, { throughput: 'api-batch', p99: null, images: API_BATCH, common }),
-    );
+    rows.push(...rowsOf(ctx, batch, { throughput: 'api-batch', images: API_BATCH, common }));
     const binary = await load(
       ctx,
       server,
@@ -246,7 +236,6 @@ export async function api(ctx: Context): Promise<Row[]> {
     rows.push(
       ...rowsOf(ctx, binary, {
         throughput: 'api-batch-binary',
-        p99: null,
         images: API_BATCH,
         common,
         note: '; KServe binary tensor data in and out',
@@ -257,6 +246,14 @@ export async function api(ctx: Context): Promise<Row[]> {
     if ('error' in job)
       return [...rows, ...failed(job.error, ['api-training', 'api-p99-training'])];
     const during = await load(ctx, server, model, single, 'api · 1 image, during training');
+    const quietDuring = await oneClientRow(
+      ctx,
+      inferUrl,
+      single,
+      'api-p99-training',
+      'api · 1 image, during training',
+      common,
+    );
     const after = await jobStatus(server, job.id);
     await request(server, 'POST', `/v1/trainings/${job.id}/cancel`).catch(() => null);
     const note =
@@ -266,12 +263,12 @@ export async function api(ctx: Context): Promise<Row[]> {
     rows.push(
       ...rowsOf(ctx, during, {
         throughput: 'api-training',
-        p99: 'api-p99-training',
         images: 1,
         common,
         extra: { jobStatusAfter: after },
         note,
       }),
+      { ...quietDuring, work: `${quietDuring.work}${note}` },
     );
     return rows;
   } catch (e) {

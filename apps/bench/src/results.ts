@@ -28,13 +28,13 @@ export const METRICS = {
     oursOnly: true,
   },
   'api-p99-alone': {
-    label: 'API infer (1 image) p99, server alone',
+    label: 'API infer (1 image) p99, one client, server alone',
     unit: 'ms',
     better: 'lower',
     oursOnly: true,
   },
   'api-p99-training': {
-    label: 'API infer (1 image) p99, during training',
+    label: 'API infer (1 image) p99, one client, during training',
     unit: 'ms',
     better: 'lower',
     oursOnly: true,
