@@ -16,6 +16,8 @@ export interface Plan {
   readonly firstStep: number;
   /** Most epochs a peer may take to reach the targets; null: the task is skipped. */
   readonly toAccuracy: Readonly<Record<PeerName, number>> | null;
+  /** Fresh runs per peer to time to the targets, in rounds (every peer once, then again). */
+  readonly toAccuracyRuns: number;
   /** Passes over the 10,000 test images. */
   readonly inference: Readonly<Record<PeerName, Repeats>>;
   /** Epochs of ours' `fast` preset that make the weights every peer predicts with. */
@@ -53,6 +55,7 @@ export const FULL_PLAN: Plan = {
   },
   firstStep: 5,
   toAccuracy: { ours: 12, numpy: 20, 'tfjs-wasm': 20, 'tfjs-cpu': 8, 'onnx-web': 0 },
+  toAccuracyRuns: 3,
   inference: {
     ours: r(2, 10),
     numpy: r(2, 10),
@@ -86,6 +89,7 @@ export const QUICK_PLAN: Plan = {
   },
   firstStep: 1,
   toAccuracy: null,
+  toAccuracyRuns: 1,
   inference: {
     ours: r(1, 3),
     numpy: r(1, 3),
