@@ -1,8 +1,7 @@
 /** The start-up tax: time to the first training step in a fresh process, one process per sample. */
 import type { PeerOutput } from './protocol.js';
-import { type Row, row } from './results.js';
+import { measured, type Row, row } from './results.js';
 import { type Context, type PeerRun, peakMb, runPeer, unavailable } from './run-peer.js';
-import { median } from './stats.js';
 import { CORE_PEERS, notRun } from './tasks.js';
 
 /**
@@ -47,11 +46,9 @@ export async function firstStep(ctx: Context): Promise<Row[]> {
       continue;
     }
     rows.push(
-      row({
+      measured({
         metric: 'first-step',
         peer,
-        status: 'ok',
-        value: median(samples),
         samples,
         work,
         peakRssMb: peakMb(last.child),

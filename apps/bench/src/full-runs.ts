@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { type PeerName, type PeerOutput, WORK } from './protocol.js';
-import { type Row, row } from './results.js';
+import { measured, type Row, row } from './results.js';
 import {
   type Context,
   describeExit,
@@ -14,7 +14,6 @@ import {
   runPeer,
   unavailable,
 } from './run-peer.js';
-import { median } from './stats.js';
 import { notRun } from './tasks.js';
 
 /** The to-accuracy run of each peer (its best preset), kept for the RSS task. */
@@ -105,11 +104,9 @@ function targetRow(
     return row({ metric, peer, status: 'failed', reason, work, accuracy, info });
   }
   const samples = outs.map((o) => o.reached_ms![String(target)]!);
-  return row({
+  return measured({
     metric,
     peer,
-    status: 'ok',
-    value: median(samples),
     samples,
     work,
     accuracy,

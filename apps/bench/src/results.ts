@@ -1,6 +1,6 @@
 import type { BenchArgs } from './args.js';
 import type { PeerName } from './protocol.js';
-import { ratio } from './stats.js';
+import { median, ratio } from './stats.js';
 
 /** What a row measures. `to-accuracy` gives `to-85` and `to-92`; `api` gives six rows. */
 export const METRICS = {
@@ -138,6 +138,13 @@ export function row(fields: Pick<Row, 'metric' | 'peer' | 'status'> & Partial<Ro
     info: {},
     ...fields,
   };
+}
+
+/** A measured row: status ok, its value the median of its samples. */
+export function measured(
+  fields: Pick<Row, 'metric' | 'peer' | 'samples'> & Partial<Omit<Row, 'status' | 'value'>>,
+): Row {
+  return row({ ...fields, status: 'ok', value: median(fields.samples) });
 }
 
 /** `ok` when |accuracy − reference| ≤ tolerance, `off` otherwise, null when a value is missing. */

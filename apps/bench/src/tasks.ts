@@ -4,9 +4,9 @@
  */
 import { describeRepeats, type Repeats, total } from './plan.js';
 import { type PeerName, type PeerOutput, type PrepareOutput, WORK } from './protocol.js';
-import { checkAccuracy, type MetricName, type Row, row } from './results.js';
+import { checkAccuracy, type MetricName, measured, type Row, row } from './results.js';
 import { type Context, type PeerRun, peakMb, runPeer, unavailable } from './run-peer.js';
-import { afterWarmup, median } from './stats.js';
+import { afterWarmup } from './stats.js';
 
 /**
  * Largest accepted |peer accuracy − ours| on the same work. Full batch and inference start from
@@ -42,11 +42,9 @@ export function timedRow(
   }
   const samples = afterWarmup(times, repeats.warmup).map((ms) => toValue(ms, out));
   const accuracy = out.test_accuracy ?? null;
-  return row({
+  return measured({
     metric,
     peer,
-    status: 'ok',
-    value: median(samples),
     samples,
     warmup: repeats.warmup,
     work,
