@@ -3,7 +3,7 @@
  * bundled) → the 28×28 preview → `POST /v1/models/{id}/predict` (debounced while drawing) → bars.
  */
 import { inkFromPixels, mnistImage } from '@mnist/net/image';
-import { ApiError, type ModelInfo, type PredictAnswer, postJson } from './api.js';
+import { ApiError, type ModelInfo, onTokenChange, type PredictAnswer, postJson } from './api.js';
 import { byId } from './dom.js';
 import { describeModel, ModelsView } from './models.js';
 import { Pad } from './pad.js';
@@ -62,3 +62,5 @@ const models = new ModelsView((m) => {
 }, showError);
 new TrainingView((id) => models.refresh(id), showError);
 models.refresh().catch(showError);
+// A server with --auth-reads refuses the model list until the token is given: list again then.
+onTokenChange(() => models.refresh().then(clearError, showError));

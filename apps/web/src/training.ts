@@ -3,7 +3,7 @@
  * (`/v1/trainings/{id}/events`) into the chart, pause, resume, cancel and change α (with the
  * token when the server has one). When the job completes, its model is chosen in the picker.
  */
-import { getJson, postJson, setToken } from './api.js';
+import { getJson, postJson, setToken, streamEvents } from './api.js';
 import { Chart } from './chart.js';
 import { byId, el } from './dom.js';
 
@@ -28,6 +28,17 @@ type Event =
   | { type: 'paused' | 'resumed' | 'done' | 'failed'; message?: string };
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+/** The stream's events that go to the chart and the status line. */
+const TRAINING_EVENTS = [
+  'start',
+  'progress',
+  'evaluation',
+  'learning-rate',
+  'paused',
+  'resumed',
+  'done',
+  'failed',
+] as const;
 
 /** The presets the API accepts, read from its OpenAPI document (the one definition). */
 async function presets(): Promise<string[]> {
@@ -58,7 +69,8 @@ export class TrainingView {
     byId('chart-summary', HTMLParagraphElement),
   );
   private job: Job | null = null;
-  private source: EventSource | null = null;
+  /** Stops following the current job's event stream. */
+  private unfollow: (() => void) | null = null;
 
   constructor(
     private readonly onModel: (modelId: string) => Promise<void>,
@@ -101,38 +113,31 @@ export class TrainingView {
   }
 
   private follow(job: Job): void {
-    this.source?.close();
+    this.unfollow?.();
     this.job = job;
     this.chart.reset(1);
     this.setStatus(job.status);
-    const es = new EventSource(`/v1/trainings/${job.id}/events`);
-    this.source = es;
-    const on = (name: string, f: (data: never) => void) =>
-      es.addEventListener(name, (m) => f(JSON.parse((m as MessageEvent<string>).data) as never));
-    on('snapshot', (d: { job: Job & { status: string }; events: Event[] }) => {
-      this.setStatus(d.job.status);
-      for (const e of d.events) this.event(e);
-    });
-    for (const name of [
-      'start',
-      'progress',
-      'evaluation',
-      'learning-rate',
-      'paused',
-      'resumed',
-      'done',
-      'failed',
-    ])
-      on(name, (e: Event) => this.event(e));
-    on('status', (d: { status: string; modelId?: string }) => {
-      this.setStatus(d.status, d.modelId);
-      if (FINAL.has(d.status)) es.close();
-      if (d.status === 'completed' && d.modelId) void this.onModel(d.modelId).catch(this.onError);
-    });
-    es.onerror = () => {
-      if (es.readyState === EventSource.CLOSED && this.job && !FINAL.has(this.job.status))
-        this.status.textContent = `Job ${this.job.id}: lost the event stream.`;
+    const handlers: Record<string, (data: never) => void> = {
+      snapshot: (d: { job: Job & { status: string }; events: Event[] }) => {
+        this.setStatus(d.job.status);
+        for (const e of d.events) this.event(e);
+      },
+      status: (d: { status: string; modelId?: string }) => {
+        this.setStatus(d.status, d.modelId);
+        if (FINAL.has(d.status)) this.unfollow?.();
+        if (d.status === 'completed' && d.modelId) void this.onModel(d.modelId).catch(this.onError);
+      },
     };
+    for (const name of TRAINING_EVENTS) handlers[name] = (e: Event) => this.event(e);
+    this.unfollow = streamEvents(
+      `/v1/trainings/${job.id}/events`,
+      (name, data) => handlers[name]?.(JSON.parse(data) as never),
+      (error) => {
+        if (!this.job || FINAL.has(this.job.status)) return;
+        this.status.textContent = `Job ${this.job.id}: lost the event stream.`;
+        if (error) this.onError(error);
+      },
+    );
   }
 
   private event(e: Event): void {

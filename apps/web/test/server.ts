@@ -15,7 +15,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startApi(token = 'e2e-token'): Promise<TestServer> {
+export async function startApi(token = 'e2e-token', extra: string[] = []): Promise<TestServer> {
   if (!existsSync(SERVER))
     throw new Error(`expected the built API at ${SERVER}; run \`pnpm build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'mnist-web-e2e-'));
@@ -33,6 +33,7 @@ export async function startApi(token = 'e2e-token'): Promise<TestServer> {
       '--no-request-log',
       '--train-threads',
       '1',
+      ...extra,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
