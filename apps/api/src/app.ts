@@ -97,6 +97,7 @@ export function createApp(options: ApiOptions = {}): Api {
     historySize: config.historySize,
     progressIntervalMs: config.progressIntervalMs,
     ...(config.mnistDir ? { mnistDir: config.mnistDir } : {}),
+    snapshotFile: (id) => dir.snapshotFile(id),
   });
   const streams = new OpenStreams();
   const metrics = createApiMetrics({ jobs, registry, streams });

@@ -317,7 +317,7 @@ export interface paths {
         };
         /**
          * The job's latest weights (taken at its last evaluation) as a safetensors file
-         * @description The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file.
+         * @description The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file. A job the server interrupted (shutdown) keeps its last snapshot in the data folder, across restarts; one whose server was killed keeps none.
          */
         get: operations["getTrainingWeights"];
         put?: never;

@@ -38,13 +38,15 @@ export interface JobManagerOptions {
   readonly cancelGraceMs?: number;
   /** Starts a run (tests may wrap it). @default startTraining */
   readonly start?: (options: TrainerOptions) => TrainingRun;
+  /** Where an interrupted job's last weights are saved (DataDir.snapshotFile); none without. */
+  readonly snapshotFile?: (jobId: string) => string;
 }
 
 export type ControlOutcome = { readonly job: JobRow; readonly applied: boolean };
 
 export class JobManager {
   readonly table: JobTable;
-  readonly snapshots = new WeightSnapshots();
+  readonly snapshots: WeightSnapshots;
   private readonly feeds: JobFeeds;
   private readonly runs: JobRuns;
   private readonly queue: string[] = [];
@@ -52,6 +54,7 @@ export class JobManager {
 
   constructor(private readonly o: JobManagerOptions) {
     this.table = new JobTable(o.db);
+    this.snapshots = new WeightSnapshots(4, o.snapshotFile ?? null);
     this.feeds = new JobFeeds(this.table, new JobHistory(o.db), o.historySize);
     this.runs = new JobRuns({
       table: this.table,

@@ -50,9 +50,13 @@ export class JobRuns {
     this.finish(id, patch, events);
   }
 
-  /** Shutdown: every run is killed, its job recorded interrupted, its stream ended with that status. */
+  /**
+   * Shutdown: every run is killed, its job recorded interrupted, its stream ended with that
+   * status, and its last weights snapshot saved to the data folder.
+   */
   async interruptAll(): Promise<void> {
     const kills: Promise<void>[] = [];
+    const saves: Promise<void>[] = [];
     for (const [id, a] of this.active) {
       this.active.delete(id);
       if (a.killTimer) clearTimeout(a.killTimer);
@@ -63,11 +67,24 @@ export class JobRuns {
       });
       this.o.feeds.status(id, 'interrupted', 'terminal');
       this.o.feeds.end(id);
-      this.o.snapshots.finish(id);
       kills.push(a.run.kill());
-      this.o.logger.warn('job interrupted by shutdown', { job: id });
+      saves.push(
+        this.o.snapshots.save(id).then(
+          (saved) =>
+            this.o.logger.warn('job interrupted by shutdown', { job: id, weightsSaved: saved }),
+          (e: Error) =>
+            this.o.logger.error(
+              'job interrupted by shutdown; its last weights could not be saved',
+              {
+                job: id,
+                error: e.message,
+              },
+            ),
+        ),
+      );
+      this.o.snapshots.finish(id);
     }
-    await Promise.allSettled(kills);
+    await Promise.allSettled([...kills, ...saves]);
   }
 
   /** Starts the run of job `id` (`queued`: how many wait behind it, for the log). */

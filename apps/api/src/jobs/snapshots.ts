@@ -5,10 +5,19 @@
  * new ETag, `"<job id>.<n>"`.
  *
  * Memory: one snapshot (and its bytes once asked for) per running job, plus the `keep` most
- * recently finished jobs (13 MB each at hidden 4096).
+ * recently finished jobs (13 MB each at hidden 4096). A job the server interrupts (shutdown) has
+ * its last snapshot saved to the data folder (`save`), so that it outlives the process; a job
+ * killed with the process (SIGKILL) keeps none.
  */
 
-import { MODEL_FORMAT, modelToBytes, paramsOf, type TrainConfig } from '@mnist/net';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  MODEL_FORMAT,
+  modelToBytes,
+  paramsOf,
+  type TrainConfig,
+  writeFileAtomic,
+} from '@mnist/net';
 import type { EvaluationEvent } from '../db/jobs.js';
 
 export interface WeightSnapshot {
@@ -27,7 +36,13 @@ export class WeightSnapshots {
   private readonly count = new Map<string, number>();
   private readonly finished: string[] = [];
 
-  constructor(private readonly keep = 4) {}
+  /**
+   * @param file where job `id`'s snapshot is saved (DataDir.snapshotFile); without it, none is
+   */
+  constructor(
+    private readonly keep = 4,
+    private readonly file: ((jobId: string) => string) | null = null,
+  ) {}
 
   /** Takes the weights of an evaluation as the job's latest snapshot. */
   take(jobId: string, config: TrainConfig, e: EvaluationEvent): void {
@@ -59,8 +74,28 @@ export class WeightSnapshots {
     });
   }
 
+  /** The job's latest snapshot: in memory, else the one saved when the server interrupted it. */
   get(jobId: string): WeightSnapshot | null {
-    return this.latest.get(jobId) ?? null;
+    const live = this.latest.get(jobId);
+    if (live || !this.file) return live ?? null;
+    const path = this.file(jobId);
+    if (!existsSync(path)) return null;
+    return {
+      etag: `"${jobId}.saved.${statSync(path).size}"`,
+      step: -1,
+      bytes: () => readFileSync(path),
+    };
+  }
+
+  /**
+   * Saves the job's latest snapshot to its file (atomically: a failed write, a full disk say,
+   * leaves no partial file). Resolves false when there is nothing to save or no folder.
+   */
+  async save(jobId: string): Promise<boolean> {
+    const snapshot = this.latest.get(jobId);
+    if (!snapshot || !this.file) return false;
+    await writeFileAtomic(this.file(jobId), snapshot.bytes());
+    return true;
   }
 
   /** The job ended: its snapshot stays until `keep` later jobs have ended. */

@@ -55,7 +55,7 @@ export function trainingDataRoutes(
       tags,
       summary: "The job's latest weights (taken at its last evaluation) as a safetensors file",
       description:
-        "The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file.",
+        "The same file format as `/v1/models/{ref}/weights`. The ETag changes with each new snapshot; send it back in `If-None-Match` to get 304 while there is none newer. 404 before the first evaluation. Once a completed job's snapshot is no longer kept, this is its model's file. A job the server interrupted (shutdown) keeps its last snapshot in the data folder, across restarts; one whose server was killed keeps none.",
       request: { params: IdParams },
       responses: downloadResponses('application/octet-stream', 'The safetensors file'),
     }),
@@ -78,7 +78,7 @@ export function trainingDataRoutes(
       if (!model)
         throw new ProblemError(
           'not-found',
-          `training job ${id} has no weights snapshot: it is ${job.status}, and weights are taken at each evaluation of a running job`,
+          `training job ${id} has no weights snapshot: it is ${job.status}, and weights are taken at each evaluation of a running job (and kept when the server interrupts it, not when it is killed)`,
         );
       return download(c, {
         ...file,

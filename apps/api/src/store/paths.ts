@@ -9,6 +9,7 @@
  *     mnist-api.owner.json  that server's pid, host and port
  *     mnist-api.db        SQLite (plus -wal and -shm beside it)
  *     models/<id>.safetensors
+ *     snapshots/<job id>.safetensors   the last weights of a job the server interrupted
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ export function newId(prefix: 'job' | 'mdl', now = Date.now()): string {
 export class DataDir {
   readonly root: string;
   readonly models: string;
+  readonly snapshots: string;
   readonly database: string;
   readonly lock: string;
   readonly owner: string;
@@ -52,12 +54,14 @@ export class DataDir {
     this.lock = join(this.root, 'mnist-api.lock');
     this.owner = join(this.root, 'mnist-api.owner.json');
     this.models = join(this.root, 'models');
+    this.snapshots = join(this.root, 'snapshots');
     this.database = join(this.root, 'mnist-api.db');
   }
 
   /** Creates the folders (and a `.gitignore` of `*`) if missing. */
   ensure(): void {
     mkdirSync(this.models, { recursive: true });
+    mkdirSync(this.snapshots, { recursive: true });
     const ignore = join(this.root, '.gitignore');
     if (!existsSync(ignore))
       writeFileSync(ignore, '# created by mnist-api: keep this data out of git\n*\n');
@@ -71,5 +75,12 @@ export class DataDir {
     if (!path.startsWith(this.models + sep))
       throw new RangeError(`modelFile: ${JSON.stringify(id)} leaves the models folder`);
     return path;
+  }
+
+  /** The saved last weights of job `id`; throws if `id` is not a job id. */
+  snapshotFile(id: string): string {
+    if (!JOB_ID.test(id))
+      throw new RangeError(`snapshotFile: expected a job id like job_…, got ${JSON.stringify(id)}`);
+    return join(this.snapshots, `${id}.safetensors`);
   }
 }
