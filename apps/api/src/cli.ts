@@ -39,7 +39,7 @@ Flags (environment variable in brackets):
   --no-default-model   do not train a model on first start              [MNIST_API_DEFAULT_MODEL=0]
   --help, -h           this help
 
-On first start with no model, the server trains the "fast" preset (about 10 s) in the background;
+On first start with no model, the server trains the "fast" preset (a few seconds) in the background;
 /v2/health/ready answers 503 until that model is registered.
 
 One server per data folder: it holds a lock on <data-dir>/mnist-api.lock while it runs.

@@ -46,7 +46,7 @@ export function ensureDefaultModel(api: Api, baseUrl: string): string | null {
   }
   const job = api.jobs.submit(resolveConfig({ preset: 'fast', threads: trainThreads }), modelName);
   logger.info(
-    `no model yet: training the default model "${modelName}" (preset fast, 60,000 images, about 10 s) in the background; /v2/health/ready answers 503 until it is registered. Watch: curl -N ${baseUrl}/v1/trainings/${job.id}/events`,
+    `no model yet: training the default model "${modelName}" (preset fast, 60,000 images, a few seconds) in the background; /v2/health/ready answers 503 until it is registered. Watch: curl -N ${baseUrl}/v1/trainings/${job.id}/events`,
     { job: job.id },
   );
   return job.id;
