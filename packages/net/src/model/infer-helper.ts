@@ -17,6 +17,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../train/wasm/module.js';
+import { waitUntil } from '../train/wasm/wait.js';
 import type {} from '../train/wasm/webassembly.js';
 import type { InferExports } from './infer-kernel.js';
 
@@ -165,15 +166,10 @@ export function startHelper(owner: object, input: HelperInput): Helper {
 
 /** Waits until all `blocks` blocks of window w's round are done (the helper may hold one). */
 export function waitDone(box: Int32Array, w: number, blocks: number): void {
-  const done = roundSlots(w) + DONE;
-  // Spin for about a block's time first: a futex wake-up costs as much.
-  const spin = performance.now() + 0.2;
-  for (let i = 0; Atomics.load(box, done) !== blocks; i++)
-    if ((i & 63) === 63 && performance.now() > spin) break;
-  const deadline = performance.now() + TIMEOUT_MS;
-  for (let now = Atomics.load(box, done); now !== blocks; now = Atomics.load(box, done)) {
-    if (performance.now() > deadline)
-      throw new Error(`inference kernel: the helper thread did not answer within ${TIMEOUT_MS} ms`);
-    Atomics.wait(box, done, now, 10);
-  }
+  // Spin for about a block's time first.
+  waitUntil(box, roundSlots(w) + DONE, blocks, {
+    spinMs: 0.2,
+    timeoutMs: TIMEOUT_MS,
+    who: 'inference kernel',
+  });
 }

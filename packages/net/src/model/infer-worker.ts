@@ -3,7 +3,7 @@
  * memory, says it is ready, then takes blocks of each round it is woken for until told to exit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { waitWhileEqual } from '../train/wasm/helpers.js';
+import { waitWhileEqual } from '../train/wasm/wait.js';
 import { EXIT, type HelperInput, MAILBOX_SLOTS, READY, SEQ, takeBlocks } from './infer-helper.js';
 import { instantiateInfer } from './infer-kernel.js';
 

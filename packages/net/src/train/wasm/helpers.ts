@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as L from './layout.js';
 import type { SharedHeap } from './memory.js';
 import { builtFile, type KernelExports } from './module.js';
+import { waitUntil } from './wait.js';
 import type {} from './webassembly.js';
 
 /** A helper that has not finished a part it claimed by then is taken as lost (never hang). */
@@ -76,7 +77,12 @@ export class Helpers {
       if (!sent.includes(t)) runOp(this.k, op, job, t);
       else if (Atomics.compareExchange(box, b + L.M_CLAIM, s - 1, s) === s - 1)
         runOp(this.k, op, job, t); // the helper had not started it: do it here
-      else if (Atomics.load(box, b + L.M_DONE) !== s) waitFor(box, b + L.M_DONE, s);
+      else if (Atomics.load(box, b + L.M_DONE) !== s)
+        waitUntil(box, b + L.M_DONE, s, {
+          spinMs: SPIN_MS,
+          timeoutMs: HELPER_TIMEOUT_MS,
+          who: 'wasm kernel',
+        });
     }
   }
 
@@ -110,41 +116,4 @@ export class Helpers {
       Atomics.notify(box, b + L.M_SEQ);
     }
   }
-}
-
-/**
- * Waits until box[slot] is `value`: spins for up to SPIN_MS first (the other part usually ends
- * within microseconds of ours, and a futex wake-up costs tens), then sleeps; throws after the
- * timeout.
- */
-function waitFor(box: Int32Array, slot: number, value: number): void {
-  const until = performance.now() + SPIN_MS;
-  for (let i = 0; Atomics.load(box, slot) !== value; i++) {
-    if ((i & 255) === 255 && performance.now() > until) break;
-  }
-  const deadline = performance.now() + HELPER_TIMEOUT_MS;
-  for (let now = Atomics.load(box, slot); now !== value; now = Atomics.load(box, slot)) {
-    if (performance.now() > deadline)
-      throw new Error(`wasm kernel: a helper thread did not answer within ${HELPER_TIMEOUT_MS} ms`);
-    Atomics.wait(box, slot, now, 100);
-  }
-}
-
-/**
- * Waits until box[slot] differs from `value` and returns the new value: spins for up to
- * `spinMs` first (a futex wake-up costs tens of microseconds, as much as a small part), then
- * sleeps.
- */
-export function waitWhileEqual(box: Int32Array, slot: number, value: number, spinMs: number) {
-  let now = Atomics.load(box, slot);
-  if (now !== value) return now;
-  const until = performance.now() + spinMs;
-  for (let i = 0; ; i++) {
-    now = Atomics.load(box, slot);
-    if (now !== value) return now;
-    if ((i & 255) === 255 && performance.now() > until) break;
-  }
-  for (now = Atomics.load(box, slot); now === value; now = Atomics.load(box, slot))
-    Atomics.wait(box, slot, value, 1000);
-  return now;
 }

@@ -4,9 +4,10 @@
  * until told to exit.
  */
 import { workerData } from 'node:worker_threads';
-import { runOp, SPIN_MS, waitWhileEqual } from './helpers.js';
+import { runOp, SPIN_MS } from './helpers.js';
 import * as L from './layout.js';
 import { instantiate } from './module.js';
+import { waitWhileEqual } from './wait.js';
 import type {} from './webassembly.js';
 
 interface Input {
