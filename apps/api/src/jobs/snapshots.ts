@@ -22,7 +22,6 @@ import type { EvaluationEvent } from '../db/jobs.js';
 
 export interface WeightSnapshot {
   readonly etag: string;
-  readonly step: number;
   /** The safetensors model file. */
   bytes(): Uint8Array;
 }
@@ -54,7 +53,6 @@ export class WeightSnapshots {
     this.latest.set(jobId, {
       jobId,
       etag: `"${jobId}.${n}"`,
-      step: e.step,
       bytes() {
         bytes ??= modelToBytes({
           params: paramsOf(p),
@@ -82,7 +80,6 @@ export class WeightSnapshots {
     if (!existsSync(path)) return null;
     return {
       etag: `"${jobId}.saved.${statSync(path).size}"`,
-      step: -1,
       bytes: () => readFileSync(path),
     };
   }
