@@ -19,7 +19,10 @@ export class ModelsView {
   private readonly info = byId('model-info', HTMLDListElement);
   private readonly confusion = byId('confusion', HTMLTableElement);
   private readonly units = byId('units', HTMLUListElement);
+  private readonly section = byId('models', HTMLElement);
   private models: ModelInfo[] = [];
+  /** Counts `show()` calls: only the latest one draws, however their fetches interleave. */
+  private shows = 0;
 
   constructor(
     private readonly onSelect: (m: ModelInfo | null) => void,
@@ -51,13 +54,23 @@ export class ModelsView {
     await this.show();
   }
 
+  /**
+   * Shows the selected model. Two calls can overlap (the list reloads while a model is picked):
+   * each is numbered, and one that is no longer the latest when its fetches return draws
+   * nothing. `aria-busy` on the section is true until the latest call has drawn.
+   */
   private async show(): Promise<void> {
+    const ticket = ++this.shows;
     const m = this.current;
     this.onSelect(m);
     this.info.replaceChildren();
     this.confusion.replaceChildren();
     this.units.replaceChildren();
-    if (!m) return;
+    if (!m) {
+      this.section.setAttribute('aria-busy', 'false');
+      return;
+    }
+    this.section.setAttribute('aria-busy', 'true');
     const rows: [string, string][] = [
       ['name', `${m.name}, version ${m.version}`],
       ['id', m.id],
@@ -72,14 +85,16 @@ export class ModelsView {
         getJson<Evaluation>(`/v1/models/${m.id}/evaluation`),
         getBytes(`/v1/models/${m.id}/weights`),
       ]);
-      if (this.current?.id !== m.id) return; // another model was picked meanwhile
+      if (ticket !== this.shows) return; // a later call draws instead
       this.drawConfusion(evaluation);
       this.drawUnits(
         decodeSafetensors(weights, 'weights').tensors.W1?.data ?? new Float32Array(0),
         m.hidden,
       );
     } catch (e) {
-      this.onError(e);
+      if (ticket === this.shows) this.onError(e);
+    } finally {
+      if (ticket === this.shows) this.section.setAttribute('aria-busy', 'false');
     }
   }
 
@@ -117,6 +132,7 @@ export class ModelsView {
     const [pr, pg, pb] = pos.split(',').map(Number);
     const [nr, ng, nb] = neg.split(',').map(Number);
     const shown = Math.min(hidden, MAX_UNITS, W1.length / (SIDE * SIDE));
+    const items: HTMLLIElement[] = [];
     for (let h = 0; h < shown; h++) {
       const row = W1.subarray(h * SIDE * SIDE, (h + 1) * SIDE * SIDE);
       const scale = row.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
@@ -136,9 +152,10 @@ export class ModelsView {
       ctx.putImageData(img, 0, 0);
       const li = el('li');
       li.append(c);
-      this.units.append(li);
+      items.push(li);
     }
     if (hidden > shown)
-      this.units.append(el('li', { class: 'help' }, `… the first ${shown} of ${hidden} units.`));
+      items.push(el('li', { class: 'help' }, `… the first ${shown} of ${hidden} units.`));
+    this.units.replaceChildren(...items);
   }
 }

@@ -138,6 +138,14 @@ suite('the page in headless Chromium', () => {
   });
 
   it('shows the chosen model: its facts, confusion matrix and hidden units', async () => {
+    // Two overlapping shows of the model (as when the list reloads while one is picked) draw it
+    // once: the section is busy until the latest has drawn, and the earlier one draws nothing.
+    await page.evaluate(() => {
+      const select = document.querySelector('#model')!;
+      select.dispatchEvent(new Event('change'));
+      select.dispatchEvent(new Event('change'));
+    });
+    await page.waitForSelector('#models[aria-busy="false"]');
     await page.waitForSelector('#confusion tbody tr:nth-child(10)');
     const cells = await page.locator('#confusion tbody td').allTextContents();
     expect(cells).toHaveLength(100);
