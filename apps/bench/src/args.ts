@@ -24,7 +24,8 @@ Times the same work done by our trainer (packages/net) and its peers — numpy a
 medians, ratios against ours and the accuracy each peer reached on that work.
 
 Flags:
-  --quick            few iterations; skips time-to-accuracy and RSS (a smoke test, < 60 s)
+  --quick            few iterations; skips time-to-accuracy and RSS (a smoke test, < 60 s);
+                     writes DIR/<timestamp>-quick/ only, never latest/
   --peers LIST       comma-separated, from: ${PEERS.join(', ')} (default: all)
   --tasks LIST       comma-separated, from: ${TASKS.join(', ')} (default: all)
   --out DIR          results folder (default apps/bench/results); writes DIR/<timestamp>/ and DIR/latest/

@@ -3,7 +3,7 @@
  * `pnpm bench`: times the same work done by our trainer and its peers (numpy, TensorFlow.js on
  * wasm and cpu), each in its own process, and reports medians, ratios against ours and the
  * accuracy each reached. Writes results.json, report.md and ratios.svg to
- * apps/bench/results/<timestamp>/ and results/latest/. See README.md and `--help`.
+ * apps/bench/results/<timestamp>/ and (unless --quick) results/latest/. See README.md and `--help`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,7 +146,9 @@ async function main(argv: readonly string[]): Promise<number> {
       : resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
   const { dir, latest } = writeResults(root, results);
   process.stdout.write(`\n${renderTable(results)}\n`);
-  progress.note(`wrote ${dir} (and ${latest}): results.json, report.md, ratios.svg`);
+  progress.note(
+    `wrote ${dir}${latest ? ` (and ${latest})` : ' (a --quick run leaves latest/ as it was)'}: results.json, report.md, ratios.svg`,
+  );
   // Ours failing means the harness or our trainer is broken; a peer failing is a result.
   return finalRows.some((r) => r.peer === 'ours' && r.status === 'failed') ? 1 : 0;
 }

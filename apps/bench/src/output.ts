@@ -18,13 +18,21 @@ export function renderFiles(results: Results): Record<string, string> {
   };
 }
 
-/** Writes the files to `<root>/<timestamp>/` and `<root>/latest/` (replaced); returns both folders. */
-export function writeResults(root: string, results: Results): { dir: string; latest: string } {
+/**
+ * Writes the files to `<root>/<timestamp>/` and, for a full run, to `<root>/latest/` (replaced);
+ * returns both folders. A `--quick` run goes to `<root>/<timestamp>-quick/` only: a smoke test
+ * never replaces the last full run, which `latest/` keeps (it is committed, and the README's table
+ * is made from it).
+ */
+export function writeResults(
+  root: string,
+  results: Results,
+): { dir: string; latest: string | null } {
   const files = renderFiles(results);
-  const dir = join(root, timestampName(results.startedAt));
-  const latest = join(root, 'latest');
-  rmSync(latest, { recursive: true, force: true });
-  for (const folder of [dir, latest]) {
+  const dir = join(root, `${timestampName(results.startedAt)}${results.quick ? '-quick' : ''}`);
+  const latest = results.quick ? null : join(root, 'latest');
+  if (latest) rmSync(latest, { recursive: true, force: true });
+  for (const folder of latest ? [dir, latest] : [dir]) {
     mkdirSync(folder, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +46,14 @@ describe('pnpm bench', () => {
     expect(r.stderr).toContain('full-batch · ours'); // progress on stderr
     expect(r.stdout).toContain('full-batch iteration, 60,000 images');
 
-    const latest = join(out, 'results', 'latest');
+    // A quick run has its own folder and leaves latest/ (the last full run) alone.
+    expect(existsSync(join(out, 'results', 'latest'))).toBe(false);
+    const runs = readdirSync(join(out, 'results'));
+    expect(runs).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-quick$/)]);
+    const run = join(out, 'results', runs[0]!);
     for (const f of ['results.json', 'report.md', 'ratios.svg'])
-      expect(existsSync(join(latest, f)), f).toBe(true);
-    const results = JSON.parse(readFileSync(join(latest, 'results.json'), 'utf8')) as Results;
+      expect(existsSync(join(run, f)), f).toBe(true);
+    const results = JSON.parse(readFileSync(join(run, 'results.json'), 'utf8')) as Results;
     expect(results.quick).toBe(true);
     const status = Object.fromEntries(results.rows.map((x) => [x.metric, x.status]));
     expect(status).toMatchObject({
