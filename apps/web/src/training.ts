@@ -117,16 +117,19 @@ export class TrainingView {
     this.job = job;
     this.chart.reset(1);
     this.setStatus(job.status);
+    const status = (d: { status: string; modelId?: string | null }) => {
+      this.setStatus(d.status, d.modelId ?? undefined);
+      if (FINAL.has(d.status)) this.unfollow?.();
+      if (d.status === 'completed' && d.modelId) void this.onModel(d.modelId).catch(this.onError);
+    };
     const handlers: Record<string, (data: never) => void> = {
-      snapshot: (d: { job: Job & { status: string }; events: Event[] }) => {
-        this.setStatus(d.job.status);
+      // The first event; a job that ended before the stream opened (or while it reconnected)
+      // ends here, its model chosen as if its `status` event had been seen.
+      snapshot: (d: { job: Job; events: Event[] }) => {
+        status(d.job);
         for (const e of d.events) this.event(e);
       },
-      status: (d: { status: string; modelId?: string }) => {
-        this.setStatus(d.status, d.modelId);
-        if (FINAL.has(d.status)) this.unfollow?.();
-        if (d.status === 'completed' && d.modelId) void this.onModel(d.modelId).catch(this.onError);
-      },
+      status,
     };
     for (const name of TRAINING_EVENTS) handlers[name] = (e: Event) => this.event(e);
     this.unfollow = streamEvents(

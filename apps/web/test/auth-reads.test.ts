@@ -63,4 +63,39 @@ suite('the page with a server that requires the token for reads', () => {
     await page.waitForFunction((id) => document.body.dataset.model === id, modelId);
     expect(errors).toEqual([]);
   });
+
+  it('chooses the model of a job that ended before its event stream opened', async () => {
+    // The stream request is held until the job has completed: the page learns of the end from
+    // the stream's first event (the snapshot), as after a reconnect, and acts on it all the same.
+    let held = '';
+    await page.route('**/v1/trainings/*/events', async (route) => {
+      held = /trainings\/([^/]+)\/events/.exec(route.request().url())![1]!;
+      for (let i = 0; i < 2400; i++) {
+        const job = (await (await server.api(`/v1/trainings/${held}`)).json()) as {
+          status: string;
+        };
+        if (job.status !== 'queued' && job.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await route.continue();
+    });
+    await page.fill('input[name=hidden]', '8');
+    await page.fill('input[name=epochs]', '1');
+    const before = await page.getAttribute('#train-form', 'data-job');
+    await page.click('#start');
+    await page.waitForFunction(
+      (previous) => {
+        const form = document.querySelector<HTMLFormElement>('#train-form')!;
+        return form.dataset.job !== previous && form.dataset.status === 'completed';
+      },
+      before,
+      { timeout: 240_000 },
+    );
+    await page.unrouteAll();
+    const job = (await (await server.api(`/v1/trainings/${held}`)).json()) as { modelId: string };
+    expect(await page.textContent('#job-status')).toContain(`model ${job.modelId}`);
+    await page.waitForFunction((id) => document.body.dataset.model === id, job.modelId);
+    expect(await page.textContent('#chart-summary')).toMatch(/^Step [\d,]+ of [\d,]+: loss/);
+    expect(errors).toEqual([]);
+  });
 });
