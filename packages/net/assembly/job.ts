@@ -1,7 +1,7 @@
 // Reading a job header (layout: ../src/train/wasm/layout.ts): slot s holds an address, an i32
 // or an f32 at byte 4·s.
 
-import { B2_FLOATS, B2_ROW } from '../src/train/wasm/layout';
+import { B2_FLOATS, B2_ROW, PART_ALIGN } from '../src/train/wasm/layout';
 
 // @ts-ignore: decorator
 @inline export function addr(base: usize, s: i32): usize {
@@ -16,9 +16,10 @@ import { B2_FLOATS, B2_ROW } from '../src/train/wasm/layout';
   return load<f32>(base + (<usize>s << 2));
 }
 
-/** Bytes of a weights (or gradient, or state) block. */
+/** Bytes of a weights (or gradient, or state) block, rounded up to PART_ALIGN (as blockFloats in weights.ts). */
 // @ts-ignore: decorator
 @inline export function blockBytes(Hp: i32): usize {
-  return (<usize>(B2_ROW * Hp + B2_FLOATS)) << 2;
+  const bytes = (<usize>(B2_ROW * Hp + B2_FLOATS)) << 2;
+  return (bytes + PART_ALIGN - 1) & ~(<usize>PART_ALIGN - 1);
 }
 

@@ -29,6 +29,7 @@ import {
   J_TO,
   J_WEIGHTS,
   OUTPUTS,
+  PART_ALIGN,
   RESULT_BYTES,
   SCRATCH_ROWS,
   SCRATCH_TAIL_BYTES,
@@ -79,7 +80,7 @@ function setup(job: usize, part: i32): Pass {
   const rowBytes = <usize>Hp << 2;
   const W = addr(job, J_WEIGHTS);
   const data = addr(job, J_DATA);
-  const scratchBytes = <usize>SCRATCH_ROWS * rowBytes + SCRATCH_TAIL_BYTES;
+  const scratchBytes = (<usize>SCRATCH_ROWS * rowBytes + SCRATCH_TAIL_BYTES + PART_ALIGN - 1) & ~(<usize>PART_ALIGN - 1);
   const scratch = addr(job, J_SCRATCH) + <usize>part * scratchBytes;
   const p = changetype<Pass>(scratch + scratchBytes - 64);
   p.Hp = Hp;

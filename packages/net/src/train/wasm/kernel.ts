@@ -14,7 +14,7 @@ import type { SessionKernel, TrainingSession } from '../session.js';
 import { attachData, STAGE_BYTES } from './data.js';
 import { Helpers } from './helpers.js';
 import * as L from './layout.js';
-import { SharedHeap } from './memory.js';
+import { align, SharedHeap } from './memory.js';
 import { instantiate, type KernelExports, kernelModule } from './module.js';
 import { WasmSession } from './session.js';
 import { blockFloats, paddedWidth, readGradients, writeWeights } from './weights.js';
@@ -63,7 +63,10 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     this.stage = h.alloc(STAGE_BYTES);
     this.set(L.J_HP, Hp);
     this.set(L.J_GRADS, h.alloc(T * block));
-    this.set(L.J_SCRATCH, h.alloc(T * (L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES)));
+    this.set(
+      L.J_SCRATCH,
+      h.alloc(T * align(L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES, L.PART_ALIGN)),
+    );
     this.set(L.J_RESULTS, h.alloc(T * L.RESULT_BYTES));
     this.set(L.J_CONFUSION, h.alloc(T * L.CONFUSION_BYTES));
     this.helpers = new Helpers(h, this.k, module, T - 1);

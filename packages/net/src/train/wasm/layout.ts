@@ -103,9 +103,16 @@ export const B2_FLOATS = 16;
 /** Per part scratch: Z1, A1, dZ1 (Hp floats each), then Z2 (16 floats) and the pointers of a pass. */
 export const SCRATCH_ROWS = 3;
 export const SCRATCH_TAIL_BYTES = 128;
+/**
+ * Parts' scratch and gradient blocks are rounded up to this many bytes, so two threads never
+ * write the same cache line (or its prefetched pair): a part's per-example writes to its Z1 used
+ * to share a line with the next part's pass pointers, which every example reads.
+ */
+export const PART_ALIGN = 128;
 /** Per part results: loss f64 at 0, correct i32 at 8 (at 12: what the kernel's early touches read). */
 export const RESULT_BYTES = 16;
-export const CONFUSION_BYTES = 400;
+/** Per part confusion counts: 10 × 10 u32 (400 bytes), each part's PART_ALIGN-rounded apart. */
+export const CONFUSION_BYTES = 512;
 
 // ---- a helper thread's mailbox (i32 slots) ----
 /** Bumped by the caller for each job. */

@@ -6,10 +6,14 @@
  */
 import type { Params } from '../../network/params.js';
 import type { FlatGradients } from '../kernel.js';
-import { B1_ROW, B2_ROW, IMAGE_PIXELS, OUTPUTS, W2_ROW } from './layout.js';
+import { B1_ROW, B2_FLOATS, B2_ROW, IMAGE_PIXELS, OUTPUTS, PART_ALIGN, W2_ROW } from './layout.js';
+import { align } from './memory.js';
 
-/** Floats of a weights block of padded width Hp. */
-export const blockFloats = (Hp: number) => B2_ROW * Hp + 16;
+/**
+ * Floats of a weights block of padded width Hp, rounded up to PART_ALIGN bytes (the parts'
+ * gradient sums lie one block apart). As `blockBytes` in assembly/job.ts.
+ */
+export const blockFloats = (Hp: number) => align(B2_ROW * Hp + B2_FLOATS, PART_ALIGN / 4);
 
 /** Hidden width rounded up to the kernel's 4 lanes. */
 export const paddedWidth = (hidden: number) => Math.ceil(hidden / 4) * 4;
