@@ -17,6 +17,7 @@ import {
   D_LABELS,
   D_START,
   D_VALUE,
+  J_BLOCK_BYTES,
   J_CONFUSION,
   J_DATA,
   J_FROM,
@@ -26,17 +27,15 @@ import {
   J_PARTS,
   J_RESULTS,
   J_SCRATCH,
+  J_SCRATCH_BYTES,
   J_TO,
   J_WEIGHTS,
   OUTPUTS,
-  PART_ALIGN,
   RESULT_BYTES,
-  SCRATCH_ROWS,
-  SCRATCH_TAIL_BYTES,
   W2_ROW,
 } from '../src/train/wasm/layout';
 
-import { addr, blockBytes, int } from './job';
+import { addr, int } from './job';
 import { Pixels, productW1 } from './w1';
 
 export { countNonZero, sparsify } from './sparse';
@@ -80,7 +79,7 @@ function setup(job: usize, part: i32): Pass {
   const rowBytes = <usize>Hp << 2;
   const W = addr(job, J_WEIGHTS);
   const data = addr(job, J_DATA);
-  const scratchBytes = (<usize>SCRATCH_ROWS * rowBytes + SCRATCH_TAIL_BYTES + PART_ALIGN - 1) & ~(<usize>PART_ALIGN - 1);
+  const scratchBytes = <usize>int(job, J_SCRATCH_BYTES);
   const scratch = addr(job, J_SCRATCH) + <usize>part * scratchBytes;
   const p = changetype<Pass>(scratch + scratchBytes - 64);
   p.Hp = Hp;
@@ -155,12 +154,13 @@ function forwardOne(p: Pass, j: i32): i32 {
 export function gradients(job: usize, part: i32): void {
   const p = setup(job, part);
   const rowBytes = p.rowBytes;
-  const G = addr(job, J_GRADS) + <usize>part * blockBytes(p.Hp);
+  const block = <usize>int(job, J_BLOCK_BYTES);
+  const G = addr(job, J_GRADS) + <usize>part * block;
   const dW1T = G;
   const db1 = G + <usize>B1_ROW * rowBytes;
   const dW2 = G + <usize>W2_ROW * rowBytes;
   const db2 = G + <usize>B2_ROW * rowBytes;
-  memory.fill(G, 0, blockBytes(p.Hp));
+  memory.fill(G, 0, block);
   const order = addr(job, J_ORDER);
   const Z1 = p.Z1;
   const A1 = p.A1;

@@ -5,7 +5,7 @@
 // part order whichever slice or thread it falls in, so the slicing never changes the result.
 
 import * as L from '../src/train/wasm/layout';
-import { addr, blockBytes, int, real } from './job';
+import { addr, int, real } from './job';
 
 const INV255: f32 = 1.0 / 255.0;
 
@@ -24,7 +24,7 @@ const INV255: f32 = 1.0 / 255.0;
 // @ts-ignore: decorator
 @inline function apply(rule: i32, job: usize, from: usize, to: usize, scale: f32): void {
   const G = addr(job, L.J_GRADS);
-  const bytes = blockBytes(int(job, L.J_HP));
+  const bytes = <usize>int(job, L.J_BLOCK_BYTES);
   const parts = int(job, L.J_PARTS);
   const W = addr(job, L.J_WEIGHTS);
   const S1 = addr(job, L.J_STATE1);
@@ -79,7 +79,7 @@ const INV255: f32 = 1.0 / 255.0;
  * in part 0's block, else applies the rule to the weights and the optimiser's state.
  */
 export function update(job: usize, part: i32): void {
-  const vectors = blockBytes(int(job, L.J_HP)) >> 4;
+  const vectors = <usize>int(job, L.J_BLOCK_BYTES) >> 4;
   const parts = <usize>int(job, L.J_PARTS);
   const from = ((vectors * <usize>part) / parts) << 4;
   const to = ((vectors * <usize>(part + 1)) / parts) << 4;

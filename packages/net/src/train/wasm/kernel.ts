@@ -61,12 +61,12 @@ export class WasmKernel implements TrainingKernel, SessionKernel {
     this.job = h.alloc(L.JOB_SLOTS * 4);
     this.weights = h.alloc(block);
     this.stage = h.alloc(STAGE_BYTES);
+    const scratch = align(L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES, L.PART_ALIGN);
     this.set(L.J_HP, Hp);
+    this.set(L.J_BLOCK_BYTES, block);
+    this.set(L.J_SCRATCH_BYTES, scratch);
     this.set(L.J_GRADS, h.alloc(T * block));
-    this.set(
-      L.J_SCRATCH,
-      h.alloc(T * align(L.SCRATCH_ROWS * Hp * 4 + L.SCRATCH_TAIL_BYTES, L.PART_ALIGN)),
-    );
+    this.set(L.J_SCRATCH, h.alloc(T * scratch));
     this.set(L.J_RESULTS, h.alloc(T * L.RESULT_BYTES));
     this.set(L.J_CONFUSION, h.alloc(T * L.CONFUSION_BYTES));
     this.helpers = new Helpers(h, this.k, module, T - 1);

@@ -44,13 +44,13 @@ export const J_ORDER = 3;
 export const J_FROM = 4;
 export const J_TO = 5;
 export const J_PARTS = 6;
-/** Address of part 0's gradient block; part t's is at GRADS + t · block bytes. */
+/** Address of part 0's gradient block; part t's is at GRADS + t · BLOCK_BYTES. */
 export const J_GRADS = 7;
-/** Address of part 0's scratch; part t's at SCRATCH + t · scratch bytes. */
+/** Address of part 0's scratch; part t's at SCRATCH + t · SCRATCH_BYTES. */
 export const J_SCRATCH = 8;
 /** Address of part 0's results; part t's at RESULTS + t · RESULT_BYTES. */
 export const J_RESULTS = 9;
-/** Address of part 0's confusion matrix (10 × 10 u32, part t's 400 bytes on), or 0. */
+/** Address of part 0's confusion matrix (10 × 10 u32, part t's CONFUSION_BYTES on), or 0. */
 export const J_CONFUSION = 10;
 /** The update rule: one of OPT_… (i32). */
 export const J_OPTIMIZER = 11;
@@ -67,7 +67,11 @@ export const J_EPSILON = 17;
 /** Adam's bias corrections 1 − β1^t and 1 − β2^t of this step (f32). */
 export const J_CORRECT1 = 18;
 export const J_CORRECT2 = 19;
-export const JOB_SLOTS = 20;
+/** Bytes of a weights (gradient, state) block, PART_ALIGN-rounded: set once, by weights.ts's blockFloats. */
+export const J_BLOCK_BYTES = 20;
+/** Bytes of a part's scratch, PART_ALIGN-rounded: set once (kernel.ts). */
+export const J_SCRATCH_BYTES = 21;
+export const JOB_SLOTS = 22;
 
 // ---- data set header slots ----
 export const D_START = 0;

@@ -11,7 +11,7 @@ import { align } from './memory.js';
 
 /**
  * Floats of a weights block of padded width Hp, rounded up to PART_ALIGN bytes (the parts'
- * gradient sums lie one block apart). As `blockBytes` in assembly/job.ts.
+ * gradient sums lie one block apart). The kernel reads it from the job header (J_BLOCK_BYTES).
  */
 export const blockFloats = (Hp: number) => align(B2_ROW * Hp + B2_FLOATS, PART_ALIGN / 4);
 
