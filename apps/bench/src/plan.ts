@@ -8,6 +8,14 @@ export interface Repeats {
 
 /** How much work each peer does per task. The cpu backend of tfjs is slow: it does less. */
 export interface Plan {
+  /**
+   * Child runs per peer for full batch, epochs and inference, in rounds (every peer once, then
+   * again). This VM alternates between fast and slow phases of about a second (steps 1.6× apart,
+   * not shown as steal time); in rounds such a phase falls on every peer alike, where one run per
+   * peer could put one peer wholly in a slow phase. Each run does the warm-up and
+   * ⌈measured / rounds⌉ timed repetitions.
+   */
+  readonly rounds: number;
   /** Full-batch iterations. */
   readonly fullBatch: Readonly<Record<PeerName, Repeats>>;
   /** Epochs of mini-batch SGD. */
@@ -38,6 +46,7 @@ const r = (warmup: number, measured: number): Repeats => ({ warmup, measured });
 
 /** The full run: a few minutes on a 2-core machine. */
 export const FULL_PLAN: Plan = {
+  rounds: 3,
   // onnx-web only predicts (`peersOf`): its training entries are never used.
   fullBatch: {
     ours: r(3, 20),
@@ -73,6 +82,7 @@ export const FULL_PLAN: Plan = {
 
 /** `--quick`: a smoke test of the harness (numbers are indicative only). */
 export const QUICK_PLAN: Plan = {
+  rounds: 1,
   fullBatch: {
     ours: r(1, 2),
     numpy: r(1, 1),
@@ -107,9 +117,22 @@ export const QUICK_PLAN: Plan = {
 
 export const total = (x: Repeats) => x.warmup + x.measured;
 
+/** What one of `rounds` runs does: the warm-up, and its share of the measured repetitions. */
+export const perRun = (x: Repeats, rounds: number): Repeats => ({
+  warmup: x.warmup,
+  measured: Math.ceil(x.measured / Math.max(1, rounds)),
+});
+
 /** "20 iterations after 3 warm-up". */
 export function describeRepeats(x: Repeats, unit: string): string {
   const plural = unit.endsWith('s') ? `${unit}es` : `${unit}s`;
   const n = `${x.measured} ${x.measured === 1 ? unit : plural}`;
   return x.warmup > 0 ? `${n} after ${x.warmup} warm-up` : `${n}, no warm-up`;
+}
+
+/** "3 runs in rounds × 7 iterations after 3 warm-up" (one run: as describeRepeats). */
+export function describeRuns(x: Repeats, runs: number, unit: string): string {
+  return runs > 1
+    ? `${runs} runs in rounds × ${describeRepeats(x, unit)}`
+    : describeRepeats(x, unit);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliAccuracy } from './full-runs.js';
-import { describeRepeats, FULL_PLAN, QUICK_PLAN, total } from './plan.js';
+import { describeRepeats, describeRuns, FULL_PLAN, perRun, QUICK_PLAN, total } from './plan.js';
 import { PEERS, type TaskName, tasksOf } from './protocol.js';
 import { type Context, forTask, numpyEnv } from './run-peer.js';
 import { TOLERANCE, timedRow } from './tasks.js';
@@ -14,7 +14,7 @@ describe('timedRow', () => {
   const repeats = { warmup: 1, measured: 3 };
 
   it('drops the warm-up, takes the median and checks the accuracy against ours', () => {
-    const r = timedRow('epoch', 'numpy', run([900, 100, 300, 200], 0.89), repeats, 'w', {
+    const r = timedRow('epoch', 'numpy', [run([900, 100, 300, 200], 0.89)], repeats, 'w', {
       reference: 0.9,
       tolerance: TOLERANCE.epoch,
     });
@@ -29,8 +29,24 @@ describe('timedRow', () => {
     });
   });
 
+  it('pools the samples of runs in rounds, each after its own warm-up; the last run gives the accuracy', () => {
+    const runs = [run([900, 100, 300, 200], 0.5), run([800, 150, 250, 500], 0.895)];
+    const r = timedRow('epoch', 'numpy', runs, repeats, 'w', {
+      reference: 0.9,
+      tolerance: TOLERANCE.epoch,
+    });
+    expect(r).toMatchObject({
+      status: 'ok',
+      samples: [100, 300, 200, 150, 250, 500],
+      value: 225,
+      accuracy: 0.895,
+      check: 'ok',
+      info: { runs: 2 },
+    });
+  });
+
   it('flags an accuracy beyond the tolerance', () => {
-    const r = timedRow('epoch', 'numpy', run([9, 1, 2, 3], 0.8), repeats, 'w', {
+    const r = timedRow('epoch', 'numpy', [run([9, 1, 2, 3], 0.8)], repeats, 'w', {
       reference: 0.9,
       tolerance: TOLERANCE.epoch,
     });
@@ -41,7 +57,7 @@ describe('timedRow', () => {
     const r = timedRow(
       'inference',
       'numpy',
-      run([50, 10, 20, 40]),
+      [run([50, 10, 20, 40])],
       repeats,
       'w',
       { reference: 0.9, tolerance: 0.001 },
@@ -52,7 +68,7 @@ describe('timedRow', () => {
 
   it('fails a run that printed fewer timings than asked, or none at all', () => {
     expect(
-      timedRow('epoch', 'numpy', run([1, 2]), repeats, 'w', { reference: null, tolerance: 0.03 }),
+      timedRow('epoch', 'numpy', [run([1, 2])], repeats, 'w', { reference: null, tolerance: 0.03 }),
     ).toMatchObject({
       status: 'failed',
       reason: 'expected 4 timings, got 2',
@@ -61,7 +77,7 @@ describe('timedRow', () => {
       timedRow(
         'epoch',
         'numpy',
-        { output: null, error: 'exited with code 1: boom', child: null },
+        [run([5, 1, 2, 3]), { output: null, error: 'exited with code 1: boom', child: null }],
         repeats,
         'w',
         { reference: null, tolerance: 0.03 },
@@ -101,6 +117,18 @@ describe('plans', () => {
     );
     expect(describeRepeats({ warmup: 0, measured: 1 }, 'epoch')).toBe('1 epoch, no warm-up');
     expect(describeRepeats({ warmup: 1, measured: 2 }, 'pass')).toBe('2 passes after 1 warm-up');
+    expect(describeRuns({ warmup: 3, measured: 7 }, 3, 'iteration')).toBe(
+      '3 runs in rounds × 7 iterations after 3 warm-up',
+    );
+    expect(describeRuns({ warmup: 1, measured: 2 }, 1, 'pass')).toBe('2 passes after 1 warm-up');
+  });
+
+  it('split the measured repetitions over the rounds (rounded up), each run with its warm-up', () => {
+    expect(perRun({ warmup: 3, measured: 20 }, 3)).toEqual({ warmup: 3, measured: 7 });
+    expect(perRun({ warmup: 1, measured: 4 }, 3)).toEqual({ warmup: 1, measured: 2 });
+    expect(perRun({ warmup: 2, measured: 10 }, 1)).toEqual({ warmup: 2, measured: 10 });
+    expect(FULL_PLAN.rounds).toBeGreaterThan(1);
+    expect(QUICK_PLAN.rounds).toBe(1);
   });
 });
 

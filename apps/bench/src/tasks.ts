@@ -1,8 +1,10 @@
 /**
- * The tasks over a fixed amount of work (full-batch iterations, SGD epochs, inference passes). Each runs ours and every peer on the same work, one child process each,
- * and turns their outputs into rows: median, samples, and the accuracy check against ours.
+ * The tasks over a fixed amount of work (full-batch iterations, SGD epochs, inference passes).
+ * Each runs ours and every peer on the same work, `plan.rounds` child processes each in rounds,
+ * and turns their outputs into rows: median over all runs' samples, and the accuracy check
+ * against ours.
  */
-import { describeRepeats, type Repeats, total } from './plan.js';
+import { describeRuns, perRun, type Repeats, total } from './plan.js';
 import { type PeerName, type PeerOutput, type PrepareOutput, WORK } from './protocol.js';
 import { checkAccuracy, type MetricName, measured, type Row, row } from './results.js';
 import { type Context, type PeerRun, peakMb, runPeer, unavailable } from './run-peer.js';
@@ -15,32 +17,39 @@ import { afterWarmup } from './stats.js';
  */
 export const TOLERANCE = { fullBatch: 0.005, epoch: 0.03, inference: 0.001 } as const;
 
-/** A row from a timed run: the median after warm-up, the accuracy and its check. */
+/**
+ * A row from a peer's timed runs (each `repeats`): the median over every run's samples after its
+ * warm-up, the last run's accuracy and its check.
+ */
 export function timedRow(
   metric: MetricName,
   peer: PeerName,
-  run: PeerRun<PeerOutput>,
+  runs: readonly PeerRun<PeerOutput>[],
   repeats: Repeats,
   work: string,
   check: { reference: number | null; tolerance: number },
   toValue: (ms: number, out: PeerOutput) => number = (ms) => ms,
 ): Row {
-  const peakRssMb = peakMb(run.child);
-  if (run.output === null)
-    return row({ metric, peer, status: 'failed', reason: run.error, work, peakRssMb });
-  const out = run.output;
-  const times = out.times_ms ?? [];
-  if (times.length < total(repeats)) {
-    return row({
-      metric,
-      peer,
-      status: 'failed',
-      reason: `expected ${total(repeats)} timings, got ${times.length}`,
-      work,
-      peakRssMb,
-    });
+  const peakRssMb = Math.max(0, ...runs.map((run) => peakMb(run.child) ?? 0)) || null;
+  const samples: number[] = [];
+  for (const run of runs) {
+    if (run.output === null)
+      return row({ metric, peer, status: 'failed', reason: run.error, work, peakRssMb });
+    const out = run.output;
+    const times = out.times_ms ?? [];
+    if (times.length < total(repeats)) {
+      return row({
+        metric,
+        peer,
+        status: 'failed',
+        reason: `expected ${total(repeats)} timings, got ${times.length}`,
+        work,
+        peakRssMb,
+      });
+    }
+    samples.push(...afterWarmup(times, repeats.warmup).map((ms) => toValue(ms, out)));
   }
-  const samples = afterWarmup(times, repeats.warmup).map((ms) => toValue(ms, out));
+  const out = runs.at(-1)!.output!;
   const accuracy = out.test_accuracy ?? null;
   return measured({
     metric,
@@ -56,8 +65,9 @@ export function timedRow(
     info: {
       version: out.version ?? null,
       ...out.info,
-      wallMs: Math.round(run.child?.wallMs ?? 0),
-      attempts: run.attempts ?? 1,
+      runs: runs.length,
+      wallMs: Math.round(runs.reduce((a, run) => a + (run.child?.wallMs ?? 0), 0)),
+      attempts: runs.reduce((a, run) => a + (run.attempts ?? 1), 0),
     },
   });
 }
@@ -86,78 +96,111 @@ function prepare(ctx: Context, task: PrepareOutput['task'], opts: object, label:
 /** Peers that run the one-thread and small-batch rows (the kernels' efficiency, ours vs numpy). */
 export const CORE_PEERS: readonly PeerName[] = ['ours', 'numpy'];
 
-/** One timed child run of `peer` and its row, or why it did not run. */
+/** One peer's child run of a timed task: what to run, and how it is described. */
+interface TimedRun {
+  readonly task: 'full-batch' | 'epoch' | 'inference';
+  readonly opts: Record<string, unknown>;
+  readonly label: string;
+}
+
+/**
+ * Runs `spec(peer)` for every available peer `plan.rounds` times, in rounds (every peer once,
+ * then again), and makes each peer's row from all its runs; `prep` failing fails every row.
+ */
+async function inRounds(
+  ctx: Context,
+  metric: MetricName,
+  peers: readonly PeerName[],
+  prepError: string | null,
+  spec: (peer: PeerName) => TimedRun,
+  rowOf: (peer: PeerName, runs: readonly PeerRun<PeerOutput>[]) => Row,
+): Promise<Row[]> {
+  const rounds = Math.max(1, ctx.plan.rounds);
+  const ready = prepError === null ? peers.filter((peer) => !unavailable(ctx, peer)) : [];
+  const runs = new Map<PeerName, PeerRun<PeerOutput>[]>(ready.map((peer) => [peer, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const peer of ready) {
+      const { task, opts, label } = spec(peer);
+      const of = rounds > 1 ? `, run ${round} of ${rounds}` : '';
+      runs.get(peer)!.push(await runPeer<PeerOutput>(ctx, peer, task, opts, `${label}${of}`));
+    }
+  }
+  return peers.map((peer) => {
+    const skip = unavailable(ctx, peer);
+    if (skip) return notRun([metric], peer, 'skipped', skip)[0]!;
+    if (prepError !== null)
+      return notRun([metric], peer, 'failed', `prepare failed: ${prepError}`)[0]!;
+    return rowOf(peer, runs.get(peer)!);
+  });
+}
+
+/** Full-batch iterations or SGD epochs of each peer, in rounds, and their rows. */
 async function timed(
   ctx: Context,
   prep: PeerRun<PrepareOutput>,
   metric: MetricName,
-  peer: PeerName,
+  peers: readonly PeerName[],
   task: 'full-batch' | 'epoch',
   extra: Record<string, number>,
-  repeats: Repeats,
+  plan: Readonly<Record<PeerName, Repeats>>,
   tolerance: number,
-): Promise<Row> {
-  const skip = unavailable(ctx, peer);
-  if (skip) return notRun([metric], peer, 'skipped', skip)[0]!;
-  if (!prep.output) return notRun([metric], peer, 'failed', `prepare failed: ${prep.error}`)[0]!;
-  const n = total(repeats);
+): Promise<Row[]> {
   const unit = task === 'full-batch' ? 'iteration' : 'epoch';
-  const count = task === 'full-batch' ? { iterations: n } : { epochs: n };
-  // Peers other than ours start from ours' initial weights (the `init` file) and take the batch.
-  const batch = task === 'epoch' ? { batch: WORK.epoch.batch } : {};
-  const opts =
-    peer === 'ours'
-      ? { ...count, ...extra }
-      : { ...count, ...batch, ...extra, init: prep.output.weights };
+  const repeats = (peer: PeerName) => perRun(plan[peer], ctx.plan.rounds);
   const what = Object.entries(extra)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const run = await runPeer<PeerOutput>(
+  return inRounds(
     ctx,
-    peer,
-    task,
-    opts,
-    `${metric} · ${peer}: ${n} ${unit}${n === 1 ? '' : 's'}${what ? ` (${what})` : ''}`,
+    metric,
+    peers,
+    prep.output ? null : prep.error,
+    (peer) => {
+      const n = total(repeats(peer));
+      const count = task === 'full-batch' ? { iterations: n } : { epochs: n };
+      // Peers other than ours start from ours' initial weights (the `init` file) and take the batch.
+      const batch = task === 'epoch' ? { batch: WORK.epoch.batch } : {};
+      const opts =
+        peer === 'ours'
+          ? { ...count, ...extra }
+          : { ...count, ...batch, ...extra, init: prep.output!.weights };
+      const label = `${metric} · ${peer}: ${n} ${unit}${n === 1 ? '' : 's'}${what ? ` (${what})` : ''}`;
+      return { task, opts, label };
+    },
+    (peer, runs) => {
+      const r = repeats(peer);
+      const reference = prep.output!.accuracyAt[String(total(r))] ?? null;
+      return timedRow(metric, peer, runs, r, describeRuns(r, runs.length, unit), {
+        reference,
+        tolerance,
+      });
+    },
   );
-  const reference = prep.output.accuracyAt[String(n)] ?? null;
-  return timedRow(metric, peer, run, repeats, describeRepeats(repeats, unit), {
-    reference,
-    tolerance,
-  });
 }
+
+/** The iteration (or epoch) counts prepare must give ours' accuracy at: one run's, per peer. */
+const countsOf = (ctx: Context, peers: readonly PeerName[], plan: Record<PeerName, Repeats>) => [
+  ...new Set(peers.map((p) => total(perRun(plan[p], ctx.plan.rounds)))),
+];
 
 /**
  * The notes' full-batch iteration over all 60,000 images, from the same uniform init for all:
  * each peer as its users run it, then ours and numpy on one thread.
  */
 export async function fullBatch(ctx: Context): Promise<Row[]> {
-  const counts = [...new Set(ctx.peers.map((p) => total(ctx.plan.fullBatch[p])))];
   const prep = await prepare(
     ctx,
     'full-batch',
-    { at: counts },
+    { at: countsOf(ctx, ctx.peers, ctx.plan.fullBatch) },
     "full-batch · prepare: shared init, ours' accuracy curve",
   );
-  const rows: Row[] = [];
   const tol = TOLERANCE.fullBatch;
-  for (const peer of ctx.peers)
-    rows.push(
-      await timed(ctx, prep, 'full-batch', peer, 'full-batch', {}, ctx.plan.fullBatch[peer], tol),
-    );
-  for (const peer of ctx.peers.filter((p) => CORE_PEERS.includes(p)))
-    rows.push(
-      await timed(
-        ctx,
-        prep,
-        'full-batch-1t',
-        peer,
-        'full-batch',
-        { threads: 1 },
-        ctx.plan.fullBatch[peer],
-        tol,
-      ),
-    );
-  return rows;
+  const plan = ctx.plan.fullBatch;
+  const core = ctx.peers.filter((p) => CORE_PEERS.includes(p));
+  return [
+    ...(await timed(ctx, prep, 'full-batch', ctx.peers, 'full-batch', {}, plan, tol)),
+    ...(await timed(ctx, prep, 'full-batch-1t', core, 'full-batch', { threads: 1 }, plan, tol)),
+  ];
 }
 
 /**
@@ -171,28 +214,18 @@ export async function epoch(ctx: Context): Promise<Row[]> {
     const peers =
       batch === WORK.epoch.batch ? ctx.peers : ctx.peers.filter((p) => CORE_PEERS.includes(p));
     if (peers.length === 0) continue;
-    const counts = [...new Set(peers.map((p) => total(ctx.plan.epoch[p])))];
     const prep = await prepare(
       ctx,
       'epoch',
-      { at: counts, batch },
+      { at: countsOf(ctx, peers, ctx.plan.epoch), batch },
       `epoch (batch ${batch}) · prepare: shared init, ours' accuracy per epoch`,
     );
     const metric: MetricName =
       batch === WORK.epoch.batch ? 'epoch' : (`epoch-${batch}` as MetricName);
-    for (const peer of peers)
-      rows.push(
-        await timed(
-          ctx,
-          prep,
-          metric,
-          peer,
-          'epoch',
-          { batch },
-          ctx.plan.epoch[peer],
-          TOLERANCE.epoch,
-        ),
-      );
+    const plan = ctx.plan.epoch;
+    rows.push(
+      ...(await timed(ctx, prep, metric, peers, 'epoch', { batch }, plan, TOLERANCE.epoch)),
+    );
   }
   return rows;
 }
@@ -206,37 +239,23 @@ export async function inference(ctx: Context): Promise<Row[]> {
     { epochs },
     `inference · prepare: ours' fast preset, ${epochs} epoch(s), for the weights`,
   );
-  const rows: Row[] = [];
-  for (const peer of ctx.peers) {
-    const skip = unavailable(ctx, peer);
-    if (skip) rows.push(...notRun(['inference'], peer, 'skipped', skip));
-    else if (!prep.output)
-      rows.push(...notRun(['inference'], peer, 'failed', `prepare failed: ${prep.error}`));
-    else {
-      const repeats = ctx.plan.inference[peer];
-      const n = total(repeats);
-      const opts = { repeats: n, weights: prep.output.weights };
-      const run = await runPeer<PeerOutput>(
-        ctx,
-        peer,
-        'inference',
-        opts,
-        `inference · ${peer}: ${n} passes`,
-      );
-      const work = `${describeRepeats(repeats, 'pass')} over the 10,000 test images`;
-      const check = { reference: prep.output.accuracy, tolerance: TOLERANCE.inference };
-      rows.push(
-        timedRow(
-          'inference',
-          peer,
-          run,
-          repeats,
-          work,
-          check,
-          (ms, out) => ((out.images ?? 10_000) / ms) * 1000,
-        ),
-      );
-    }
-  }
-  return rows;
+  const repeats = (peer: PeerName) => perRun(ctx.plan.inference[peer], ctx.plan.rounds);
+  return inRounds(
+    ctx,
+    'inference',
+    ctx.peers,
+    prep.output ? null : prep.error,
+    (peer) => {
+      const n = total(repeats(peer));
+      const opts = { repeats: n, weights: prep.output!.weights };
+      return { task: 'inference', opts, label: `inference · ${peer}: ${n} passes` };
+    },
+    (peer, runs) => {
+      const r = repeats(peer);
+      const work = `${describeRuns(r, runs.length, 'pass')} over the 10,000 test images`;
+      const check = { reference: prep.output!.accuracy, tolerance: TOLERANCE.inference };
+      const rate = (ms: number, out: PeerOutput) => ((out.images ?? 10_000) / ms) * 1000;
+      return timedRow('inference', peer, runs, r, work, check, rate);
+    },
+  );
 }
