@@ -8,6 +8,7 @@ import { measured, type Row, row } from './results.js';
 import {
   type Context,
   describeExit,
+  inRounds,
   type PeerRun,
   peakMb,
   runCommand,
@@ -55,17 +56,12 @@ export async function toAccuracy(ctx: Context, runs: ToAccuracyRuns): Promise<Ro
   const limits = ctx.plan.toAccuracy;
   if (limits === null)
     return ctx.peers.flatMap((p) => notRun(metrics, p, 'skipped', 'skipped by --quick'));
-  const rounds = Math.max(1, ctx.plan.toAccuracyRuns);
   const peers = ctx.peers.filter((peer) => !unavailable(ctx, peer));
-  const all = new Map<PeerName, PeerRun<PeerOutput>[]>(peers.map((peer) => [peer, []]));
-  for (let round = 1; round <= rounds; round++) {
-    for (const peer of peers) {
-      const why = rounds > 1 ? `to-accuracy, run ${round} of ${rounds}` : 'to-accuracy';
-      const run = await runToAccuracy(ctx, peer, limits[peer], why);
-      all.get(peer)!.push(run);
-      if (!runs.has(peer)) runs.set(peer, run);
-    }
-  }
+  const all = await inRounds(peers, ctx.plan.toAccuracyRuns, async (peer, of) => {
+    const run = await runToAccuracy(ctx, peer, limits[peer], `to-accuracy${of}`);
+    if (!runs.has(peer)) runs.set(peer, run);
+    return run;
+  });
   const rows: Row[] = [];
   for (const peer of ctx.peers) {
     const skip = unavailable(ctx, peer);

@@ -191,3 +191,21 @@ export async function runPeer<T>(
 /** Peak RSS of a child in MB, or null. */
 export const peakMb = (child: ChildResult | null) =>
   child?.peakRssKb == null ? null : child.peakRssKb / 1024;
+
+/**
+ * Runs `one` for every peer `rounds` times, in rounds (every peer once, then again), so that a
+ * slow spell of the machine falls on every peer alike; `of` is ", run 2 of 3" (empty for one
+ * round). Returns each peer's runs in order.
+ */
+export async function inRounds<T>(
+  peers: readonly PeerName[],
+  rounds: number,
+  one: (peer: PeerName, of: string) => Promise<T>,
+): Promise<Map<PeerName, T[]>> {
+  const n = Math.max(1, rounds);
+  const all = new Map<PeerName, T[]>(peers.map((peer) => [peer, []]));
+  for (let round = 1; round <= n; round++)
+    for (const peer of peers)
+      all.get(peer)!.push(await one(peer, n > 1 ? `, run ${round} of ${n}` : ''));
+  return all;
+}

@@ -7,7 +7,7 @@
 import { describeRuns, perRun, type Repeats, total } from './plan.js';
 import { type PeerName, type PeerOutput, type PrepareOutput, WORK } from './protocol.js';
 import { checkAccuracy, type MetricName, measured, type Row, row } from './results.js';
-import { type Context, type PeerRun, peakMb, runPeer, unavailable } from './run-peer.js';
+import { type Context, inRounds, type PeerRun, peakMb, runPeer, unavailable } from './run-peer.js';
 import { afterWarmup } from './stats.js';
 
 /**
@@ -104,10 +104,10 @@ interface TimedRun {
 }
 
 /**
- * Runs `spec(peer)` for every available peer `plan.rounds` times, in rounds (every peer once,
- * then again), and makes each peer's row from all its runs; `prep` failing fails every row.
+ * Runs `spec(peer)` for every available peer `plan.rounds` times, in rounds, and makes each
+ * peer's row from all its runs; `prep` failing fails every row.
  */
-async function inRounds(
+async function timedRows(
   ctx: Context,
   metric: MetricName,
   peers: readonly PeerName[],
@@ -115,16 +115,11 @@ async function inRounds(
   spec: (peer: PeerName) => TimedRun,
   rowOf: (peer: PeerName, runs: readonly PeerRun<PeerOutput>[]) => Row,
 ): Promise<Row[]> {
-  const rounds = Math.max(1, ctx.plan.rounds);
   const ready = prepError === null ? peers.filter((peer) => !unavailable(ctx, peer)) : [];
-  const runs = new Map<PeerName, PeerRun<PeerOutput>[]>(ready.map((peer) => [peer, []]));
-  for (let round = 1; round <= rounds; round++) {
-    for (const peer of ready) {
-      const { task, opts, label } = spec(peer);
-      const of = rounds > 1 ? `, run ${round} of ${rounds}` : '';
-      runs.get(peer)!.push(await runPeer<PeerOutput>(ctx, peer, task, opts, `${label}${of}`));
-    }
-  }
+  const runs = await inRounds(ready, ctx.plan.rounds, (peer, of) => {
+    const { task, opts, label } = spec(peer);
+    return runPeer<PeerOutput>(ctx, peer, task, opts, `${label}${of}`);
+  });
   return peers.map((peer) => {
     const skip = unavailable(ctx, peer);
     if (skip) return notRun([metric], peer, 'skipped', skip)[0]!;
@@ -150,7 +145,7 @@ async function timed(
   const what = Object.entries(extra)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return inRounds(
+  return timedRows(
     ctx,
     metric,
     peers,
@@ -240,7 +235,7 @@ export async function inference(ctx: Context): Promise<Row[]> {
     `inference · prepare: ours' fast preset, ${epochs} epoch(s), for the weights`,
   );
   const repeats = (peer: PeerName) => perRun(ctx.plan.inference[peer], ctx.plan.rounds);
-  return inRounds(
+  return timedRows(
     ctx,
     'inference',
     ctx.peers,
